@@ -1,0 +1,80 @@
+package io.hashstream.schemas.kafka;
+
+import io.hashstream.schemas.registry.CachedSchemaRegistry;
+import io.hashstream.schemas.registry.HttpSchemaRegistry;
+import io.hashstream.schemas.registry.RegistryAvroCodec;
+import io.hashstream.schemas.registry.SchemaRegistry;
+import java.net.URI;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+
+/**
+ * Kafka serdes for generated Avro records in Confluent wire format, and the configuration keys they
+ * read when Kafka instantiates them from properties. The keys are Confluent's, so existing client
+ * configurations work unchanged.
+ */
+public final class RegistryAvroSerde {
+  /** The registry's Confluent-compatible API root, e.g. {@code http://127.0.0.1:18081/apis/ccompat/v7}. */
+  public static final String REGISTRY_URL = "schema.registry.url";
+
+  /** Register the writer schema on first use ({@code true}, default) or only look it up. */
+  public static final String AUTO_REGISTER = "auto.register.schemas";
+
+  /** Fully qualified name of the generated record class to read into. */
+  public static final String VALUE_TYPE = "hashstream.value.type";
+
+  /** Largest frame accepted for decoding, in bytes. */
+  public static final String MAX_FRAME_BYTES = "hashstream.max.frame.bytes";
+
+  private RegistryAvroSerde() {}
+
+  /** A serde for {@code type} over {@code registry} (registering schemas on first use). */
+  public static <T extends SpecificRecord> Serde<T> of(SchemaRegistry registry, Class<T> type) {
+    RegistryAvroCodec<T> codec = new RegistryAvroCodec<>(registry, type);
+    return Serdes.serdeFrom(new RegistryAvroSerializer<>(codec), new RegistryAvroDeserializer<>(codec));
+  }
+
+  /** Builds a codec from Kafka client configuration, as the no-arg serdes do in {@code configure}. */
+  static <T extends SpecificRecord> RegistryAvroCodec<T> codecFrom(
+      Map<String, ?> configs, Class<T> fallbackType) {
+    Object url = configs.get(REGISTRY_URL);
+    if (url == null) {
+      throw new ConfigException(
+          REGISTRY_URL + " is not set: point it at the registry's Confluent-compatible API, e.g."
+              + " http://127.0.0.1:18081/apis/ccompat/v7");
+    }
+    Class<T> type = fallbackType != null ? fallbackType : typeFrom(configs);
+    Object autoRegisterValue = configs.get(AUTO_REGISTER);
+    boolean autoRegister = autoRegisterValue == null || Boolean.parseBoolean(autoRegisterValue.toString());
+    Object maxFrameValue = configs.get(MAX_FRAME_BYTES);
+    int maxFrame =
+        maxFrameValue == null
+            ? RegistryAvroCodec.DEFAULT_MAX_FRAME_BYTES
+            : Integer.parseInt(maxFrameValue.toString());
+    SchemaRegistry registry =
+        new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(String.valueOf(url))));
+    return new RegistryAvroCodec<>(registry, type, autoRegister, maxFrame);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T extends SpecificRecord> Class<T> typeFrom(Map<String, ?> configs) {
+    Object name = configs.get(VALUE_TYPE);
+    if (name == null) {
+      throw new ConfigException(
+          VALUE_TYPE + " is not set: name the generated record class, e.g."
+              + " io.hashstream.schemas.ImageEvent");
+    }
+    try {
+      Class<?> type = Class.forName(String.valueOf(name));
+      if (!SpecificRecord.class.isAssignableFrom(type)) {
+        throw new ConfigException(VALUE_TYPE, name, "not a generated Avro SpecificRecord class");
+      }
+      return (Class<T>) type;
+    } catch (ClassNotFoundException e) {
+      throw new ConfigException(VALUE_TYPE, name, "class not found on the classpath");
+    }
+  }
+}
