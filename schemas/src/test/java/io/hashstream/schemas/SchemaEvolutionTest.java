@@ -9,9 +9,6 @@ import io.hashstream.schemas.registry.SchemaRegistryException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
-import java.util.List;
-import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericData;
@@ -57,7 +54,7 @@ class SchemaEvolutionTest {
   @EnumSource(Topic.class)
   void aNewOptionalFieldReadsOldDataAsItsDefault(Topic topic) throws IOException {
     Schema v1 = topic.valueSchema();
-    Schema v2 = withField(v1, optionalString("addedLater"));
+    Schema v2 = SchemaChanges.withField(v1, SchemaChanges.optionalString("addedLater"));
     byte[] oldData = writeSpecific(SampleRecords.forTopic(topic));
 
     GenericRecord read = read(oldData, v1, v2);
@@ -76,11 +73,11 @@ class SchemaEvolutionTest {
     Schema v1 = topic.valueSchema();
     int id1 = registry.register(subject, v1);
 
-    Schema v2 = withField(v1, optionalString("addedLater"));
+    Schema v2 = SchemaChanges.withField(v1, SchemaChanges.optionalString("addedLater"));
     assertThat(registry.register(subject, v2)).isNotEqualTo(id1);
 
     Schema required =
-        withField(v2, new Schema.Field("mustHave", Schema.create(Schema.Type.STRING), null));
+        SchemaChanges.withField(v2, SchemaChanges.requiredString("mustHave"));
     assertThat(compatible(required, v2)).isFalse();
     assertThatThrownBy(() -> registry.register(subject, required))
         .isInstanceOf(SchemaRegistryException.Incompatible.class);
@@ -92,23 +89,6 @@ class SchemaEvolutionTest {
       assertThat(in).as("released schema " + path).isNotNull();
       return new Schema.Parser().parse(in);
     }
-  }
-
-  /** {@code record} with {@code extra} appended, as a schema change in a later release would. */
-  public static Schema withField(Schema record, Schema.Field extra) {
-    List<Schema.Field> fields = new ArrayList<>();
-    for (Schema.Field f : record.getFields()) {
-      fields.add(new Schema.Field(f, f.schema()));
-    }
-    fields.add(extra);
-    return Schema.createRecord(
-        record.getName(), record.getDoc(), record.getNamespace(), false, fields);
-  }
-
-  public static Schema.Field optionalString(String name) {
-    Schema nullable =
-        Schema.createUnion(Schema.create(Schema.Type.NULL), Schema.create(Schema.Type.STRING));
-    return new Schema.Field(name, nullable, "added in a later release", JsonProperties.NULL_VALUE);
   }
 
   private static boolean compatible(Schema reader, Schema writer) {

@@ -25,7 +25,7 @@ public final class RegistryAvroDeserializer<T extends SpecificRecord> implements
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     if (codec == null) {
-      codec = RegistryAvroSerde.codecFrom(configs, null);
+      codec = RegistryAvroSerde.codecFrom(configs);
     }
   }
 

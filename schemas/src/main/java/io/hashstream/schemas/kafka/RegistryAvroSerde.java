@@ -37,26 +37,36 @@ public final class RegistryAvroSerde {
     return Serdes.serdeFrom(new RegistryAvroSerializer<>(codec), new RegistryAvroDeserializer<>(codec));
   }
 
-  /** Builds a codec from Kafka client configuration, as the no-arg serdes do in {@code configure}. */
+  /** Builds a codec for {@code type} from Kafka client configuration. */
   static <T extends SpecificRecord> RegistryAvroCodec<T> codecFrom(
-      Map<String, ?> configs, Class<T> fallbackType) {
+      Map<String, ?> configs, Class<T> type) {
+    return new RegistryAvroCodec<>(
+        registryFrom(configs), type, autoRegister(configs), maxFrameBytes(configs));
+  }
+
+  /** Builds a codec for the class named by {@link #VALUE_TYPE}. */
+  static <T extends SpecificRecord> RegistryAvroCodec<T> codecFrom(Map<String, ?> configs) {
+    return codecFrom(configs, RegistryAvroSerde.<T>typeFrom(configs));
+  }
+
+  static SchemaRegistry registryFrom(Map<String, ?> configs) {
     Object url = configs.get(REGISTRY_URL);
     if (url == null) {
       throw new ConfigException(
           REGISTRY_URL + " is not set: point it at the registry's Confluent-compatible API, e.g."
               + " http://127.0.0.1:18081/apis/ccompat/v7");
     }
-    Class<T> type = fallbackType != null ? fallbackType : typeFrom(configs);
-    Object autoRegisterValue = configs.get(AUTO_REGISTER);
-    boolean autoRegister = autoRegisterValue == null || Boolean.parseBoolean(autoRegisterValue.toString());
-    Object maxFrameValue = configs.get(MAX_FRAME_BYTES);
-    int maxFrame =
-        maxFrameValue == null
-            ? RegistryAvroCodec.DEFAULT_MAX_FRAME_BYTES
-            : Integer.parseInt(maxFrameValue.toString());
-    SchemaRegistry registry =
-        new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(String.valueOf(url))));
-    return new RegistryAvroCodec<>(registry, type, autoRegister, maxFrame);
+    return new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(String.valueOf(url))));
+  }
+
+  static boolean autoRegister(Map<String, ?> configs) {
+    Object value = configs.get(AUTO_REGISTER);
+    return value == null || Boolean.parseBoolean(value.toString());
+  }
+
+  static int maxFrameBytes(Map<String, ?> configs) {
+    Object value = configs.get(MAX_FRAME_BYTES);
+    return value == null ? RegistryAvroCodec.DEFAULT_MAX_FRAME_BYTES : Integer.parseInt(value.toString());
   }
 
   @SuppressWarnings("unchecked")

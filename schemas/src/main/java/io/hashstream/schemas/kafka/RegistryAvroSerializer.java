@@ -1,31 +1,42 @@
 package io.hashstream.schemas.kafka;
 
 import io.hashstream.schemas.registry.RegistryAvroCodec;
+import io.hashstream.schemas.registry.SchemaRegistry;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Kafka {@link Serializer} writing Confluent wire-format frames under the subject {@code
- * <topic>-value} (or {@code -key}). Construct it with a codec, or let Kafka instantiate it and
- * {@link #configure} it from {@link RegistryAvroSerde}'s keys.
+ * <topic>-value} (or {@code -key}), with each record's own schema. Construct it with a codec, or
+ * let Kafka instantiate it and {@link #configure} it from {@link RegistryAvroSerde}'s keys (then it
+ * serializes any generated record type).
  */
 public final class RegistryAvroSerializer<T extends SpecificRecord> implements Serializer<T> {
-  private RegistryAvroCodec<T> codec;
+  private final Map<Class<?>, RegistryAvroCodec<T>> codecs = new ConcurrentHashMap<>();
+  private final RegistryAvroCodec<T> fixedCodec;
+  private SchemaRegistry registry;
+  private boolean autoRegister;
+  private int maxFrameBytes;
   private boolean isKey;
 
   /** For Kafka's reflective instantiation; {@link #configure} must follow. */
-  public RegistryAvroSerializer() {}
+  public RegistryAvroSerializer() {
+    this.fixedCodec = null;
+  }
 
   public RegistryAvroSerializer(RegistryAvroCodec<T> codec) {
-    this.codec = codec;
+    this.fixedCodec = codec;
   }
 
   @Override
   public void configure(Map<String, ?> configs, boolean isKey) {
     this.isKey = isKey;
-    if (codec == null) {
-      codec = RegistryAvroSerde.codecFrom(configs, null);
+    if (fixedCodec == null) {
+      registry = RegistryAvroSerde.registryFrom(configs);
+      autoRegister = RegistryAvroSerde.autoRegister(configs);
+      maxFrameBytes = RegistryAvroSerde.maxFrameBytes(configs);
     }
   }
 
@@ -34,9 +45,19 @@ public final class RegistryAvroSerializer<T extends SpecificRecord> implements S
     if (data == null) {
       return null; // a tombstone stays a tombstone
     }
-    if (codec == null) {
+    return codecFor(data).encode(topic + (isKey ? "-key" : "-value"), data);
+  }
+
+  @SuppressWarnings("unchecked")
+  private RegistryAvroCodec<T> codecFor(T data) {
+    if (fixedCodec != null) {
+      return fixedCodec;
+    }
+    if (registry == null) {
       throw new IllegalStateException("serializer used before configure()");
     }
-    return codec.encode(topic + (isKey ? "-key" : "-value"), data);
+    return codecs.computeIfAbsent(
+        data.getClass(),
+        type -> new RegistryAvroCodec<>(registry, (Class<T>) type, autoRegister, maxFrameBytes));
   }
 }
