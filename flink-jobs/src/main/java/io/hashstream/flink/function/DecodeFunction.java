@@ -1,0 +1,73 @@
+package io.hashstream.flink.function;
+
+import io.hashstream.flink.serde.RawKafkaRecord;
+import io.hashstream.flink.serde.RegistryAvroDeserializationSchema;
+import io.hashstream.schemas.DeadLetter;
+import io.hashstream.schemas.registry.DeadLetterFactory;
+import io.hashstream.schemas.registry.RegistrySupplier;
+import io.hashstream.schemas.registry.WireFormatException;
+import java.time.Instant;
+import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.formats.avro.typeutils.AvroTypeInfo;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+/**
+ * Decodes raw Kafka records into one generated record type. A record that cannot be decoded goes
+ * to the {@link #DEAD_LETTERS} side output with its reason, coordinates and raw bytes, and the job
+ * goes on.
+ *
+ * <p>The one exception is an unreachable registry: that says nothing about the record, so the
+ * function throws and Flink restarts from the last checkpoint and reads the record again, rather
+ * than dead-lettering good data during a registry outage.
+ */
+public final class DecodeFunction<T extends SpecificRecordBase>
+    extends ProcessFunction<RawKafkaRecord, T> implements ResultTypeQueryable<T> {
+  private static final long serialVersionUID = 1L;
+
+  /** Where undecodable records go. */
+  public static final OutputTag<DeadLetter> DEAD_LETTERS =
+      new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
+
+  private final RegistryAvroDeserializationSchema<T> schema;
+  private final String stage;
+  private transient DeadLetterFactory deadLetters;
+
+  public DecodeFunction(Class<T> type, RegistrySupplier registry, int maxFrameBytes, String stage) {
+    this.schema = new RegistryAvroDeserializationSchema<>(type, registry, maxFrameBytes);
+    this.stage = stage;
+  }
+
+  @Override
+  public TypeInformation<T> getProducedType() {
+    return schema.getProducedType();
+  }
+
+  @Override
+  public void open(OpenContext openContext) {
+    schema.open(null);
+    deadLetters = new DeadLetterFactory(stage);
+  }
+
+  @Override
+  public void processElement(RawKafkaRecord raw, Context ctx, Collector<T> out) {
+    T record;
+    try {
+      record = schema.decode(raw.value);
+    } catch (WireFormatException e) {
+      if (e.isTransient()) {
+        throw e;
+      }
+      Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
+      ctx.output(
+          DEAD_LETTERS,
+          deadLetters.fromWireError(e, raw.topic, raw.partition, raw.offset, raw.key, raw.value, now));
+      return;
+    }
+    out.collect(record);
+  }
+}
