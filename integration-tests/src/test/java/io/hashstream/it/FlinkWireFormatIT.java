@@ -12,7 +12,7 @@ import io.hashstream.it.platform.TopicReader;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
-import io.hashstream.schemas.Embedding;
+import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.Topic;
@@ -24,7 +24,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -157,24 +156,24 @@ class FlinkWireFormatIT {
 
   private static ImageEvent event(int i) {
     Random random = new Random(i);
-    List<Float> values = new ArrayList<>();
+    float[] values = new float[64];
     for (int d = 0; d < 64; d++) {
-      values.add((float) random.nextGaussian());
+      values[d] = (float) random.nextGaussian();
     }
     return ImageEvent.newBuilder()
         .setImageId("img-" + i)
         .setTenant("tenant-" + (i % 3))
         .setUploadedAt(Instant.parse("2026-11-28T12:00:00Z").plusSeconds(i))
-        .setEmbedding(Embedding.newBuilder().setEncoderId("test@1").setValues(values).build())
+        .setEmbedding(EmbeddingVectors.of("test@1", values))
         .build();
   }
 
   /** A stand-in hash (sign of each of 64 embedding values), so that outputs are checkable. */
   private static HashCode signCode(ImageEvent e) {
     byte[] code = new byte[8];
-    List<Float> v = e.getEmbedding().getValues();
+    float[] v = EmbeddingVectors.toFloats(e.getEmbedding());
     for (int b = 0; b < 64; b++) {
-      if (v.get(b) > 0) {
+      if (v[b] > 0) {
         code[b >>> 3] |= (byte) (0x80 >>> (b & 7));
       }
     }

@@ -18,7 +18,17 @@ public final class MachineInfo {
     m.put("memory_gib", memKb == null ? null : Math.round(Long.parseLong(memKb.replaceAll("\\D", "")) / 1048576.0));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version"));
     m.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    // other work on the machine skews absolute figures; ratios measured in the same run do not care
+    m.put("load_average_1m_at_start", loadAverage());
     return m;
+  }
+
+  private static Double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
   }
 
   private static String firstValue(Path file, String key) {

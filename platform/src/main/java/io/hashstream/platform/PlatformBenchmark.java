@@ -2,7 +2,7 @@ package io.hashstream.platform;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.hashstream.schemas.Embedding;
+import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.Topic;
@@ -91,16 +91,15 @@ public final class PlatformBenchmark implements Callable<Integer> {
   private Map<String, Object> measureCodec(SchemaRegistry registry) {
     Random random = new Random(42);
     float[] vector = new float[1792];
-    List<Float> values = new ArrayList<>(vector.length);
     for (int i = 0; i < vector.length; i++) {
-      values.add(random.nextFloat());
+      vector[i] = random.nextFloat();
     }
     byte[] jpeg = new byte[50_000];
     random.nextBytes(jpeg);
     Instant t = Instant.parse("2026-11-28T12:00:00Z");
     ImageEvent withEmbedding =
         ImageEvent.newBuilder().setImageId("img-1").setTenant("t").setUploadedAt(t)
-            .setEmbedding(Embedding.newBuilder().setEncoderId("e@1").setValues(values).build())
+            .setEmbedding(EmbeddingVectors.of("e@1", vector))
             .build();
     ImageEvent withImage =
         ImageEvent.newBuilder().setImageId("img-2").setTenant("t").setUploadedAt(t)

@@ -3,7 +3,6 @@ package io.hashstream.schemas;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -25,11 +24,7 @@ public final class SampleRecords {
         .setContentType("image/jpeg")
         .setImageBytes(ByteBuffer.wrap(new byte[] {(byte) 0xff, (byte) 0xd8, (byte) 0xff, 1, 2, 3}))
         .setImageUri(null)
-        .setEmbedding(
-            Embedding.newBuilder()
-                .setEncoderId("test-encoder@1")
-                .setValues(List.of(0.25f, -1.5f, 3.0f))
-                .build())
+        .setEmbedding(EmbeddingVectors.of("test-encoder@1", new float[] {0.25f, -1.5f, 3.0f}))
         .build();
   }
 

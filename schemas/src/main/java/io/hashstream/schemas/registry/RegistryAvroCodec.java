@@ -95,7 +95,7 @@ public final class RegistryAvroCodec<T extends SpecificRecord> {
     out.write(id >>> 16);
     out.write(id >>> 8);
     out.write(id);
-    BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
     try {
       writer.write(record, encoder);
       encoder.flush();
@@ -209,6 +209,9 @@ public final class RegistryAvroCodec<T extends SpecificRecord> {
           "schema id " + id + " is a " + writerSchema.getFullName() + ", not a "
               + readerSchema.getFullName() + ": wrong topic?");
     }
-    return new SpecificDatumReader<>(writerSchema, readerSchema, model);
+    // the same schema as ours (the common case): read with our own instance, so that Avro's
+    // per-thread resolver cache hits on identity instead of building a resolution grammar
+    Schema writer = writerSchema.equals(readerSchema) ? readerSchema : writerSchema;
+    return new SpecificDatumReader<>(writer, readerSchema, model);
   }
 }
