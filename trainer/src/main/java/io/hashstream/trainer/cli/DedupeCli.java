@@ -1,0 +1,140 @@
+package io.hashstream.trainer.cli;
+
+import io.hashstream.code.Hamming;
+import io.hashstream.code.HexCodes;
+import io.hashstream.inference.ImageHasher;
+import io.hashstream.model.ModelArtifact;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code hashstream dedupe}: hashes every image under the folders and prints groups of
+ * near-duplicates ({@link NearDuplicateGroups}: connected components of "Hamming distance at most
+ * {@code --radius}"), on stdout:
+ *
+ * <pre>
+ * # model crovca-64-… radius 8: 2 groups among 120 images
+ * group 1 (3 images)
+ *   0  3a9f…  /photos/a.jpg
+ *   2  3a9d…  /photos/a-copy.jpg
+ * </pre>
+ *
+ * <p>Each member line gives its distance to the group's first member, its code and its path.
+ * Unreadable and non-image files are named on stderr with their reason and skipped. Exit status:
+ * 0 if every file got a code, 1 if any failed, 2 on a usage or fatal error.
+ */
+@Command(
+    name = "dedupe",
+    mixinStandardHelpOptions = true,
+    exitCodeOnExecutionException = 2,
+    description = {
+      "Hash image files (folders recursively) and print groups of near-duplicates: images linked"
+          + " by Hamming distance <= --radius, grouped transitively. Pass absolute paths.",
+      "Exit status: 0 all hashed, 1 some files failed (named on stderr), 2 usage or fatal error."
+    })
+public final class DedupeCli implements Callable<Integer> {
+  /**
+   * The default radius: a starting point for 64-bit codes, not a calibrated operating point. For a
+   * model trained like the default one, the radius at a false-match rate of 1e-4 was 1
+   * (BENCHMARKS.md, "Hashing quality"), so groups at 8 can hold unrelated images; pick the radius
+   * for your data.
+   */
+  static final int DEFAULT_RADIUS = 8;
+
+  @Mixin ModelOption modelOption;
+
+  @Option(
+      names = "--radius",
+      defaultValue = "" + DEFAULT_RADIUS,
+      description = "largest Hamming distance of a near-duplicate (default ${DEFAULT-VALUE})")
+  int radius;
+
+  @Parameters(arity = "1..*", paramLabel = "DIR", description = "folders (or files)")
+  List<Path> inputs;
+
+  PrintStream out = System.out;
+  PrintStream err = System.err;
+
+  /**
+   * Runs the command and exits with its status.
+   *
+   * @param args the arguments
+   */
+  public static void main(String[] args) {
+    System.exit(execute(args));
+  }
+
+  /**
+   * Runs the command.
+   *
+   * @param args the arguments
+   * @return the exit status
+   */
+  public static int execute(String... args) {
+    return new CommandLine(new DedupeCli()).execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    if (radius < 0) {
+      throw new CommandLine.ParameterException(
+          new CommandLine(this), "--radius must be at least 0: " + radius);
+    }
+    List<Path> files = ImageFiles.list(inputs);
+    ModelArtifact artifact = modelOption.load();
+    List<Path> hashed = new ArrayList<>();
+    List<long[]> codes = new ArrayList<>();
+    long failed;
+    try (ImageHasher hasher = ImageHasher.openBundled(artifact)) {
+      failed =
+          new FileHasher(hasher, err, modelOption.batchSize)
+              .hashAll(
+                  files,
+                  (file, code) -> {
+                    hashed.add(file);
+                    codes.add(code);
+                  });
+    }
+    int words = artifact.codeLength().words();
+    long[] packed = new long[hashed.size() * words];
+    for (int i = 0; i < hashed.size(); i++) {
+      System.arraycopy(codes.get(i), 0, packed, i * words, words);
+    }
+    List<int[]> groups =
+        NearDuplicateGroups.of(artifact.codeLength(), packed, hashed.size(), radius);
+    out.println(
+        "# model "
+            + artifact.version()
+            + " radius "
+            + radius
+            + ": "
+            + groups.size()
+            + " groups among "
+            + hashed.size()
+            + " images");
+    for (int g = 0; g < groups.size(); g++) {
+      int[] members = groups.get(g);
+      out.println("group " + (g + 1) + " (" + members.length + " images)");
+      for (int m : members) {
+        int distance =
+            Hamming.distance(artifact.codeLength(), packed, members[0] * words, packed, m * words);
+        out.println(
+            "  "
+                + distance
+                + "  "
+                + HexCodes.encode(artifact.codeLength(), packed, m * words)
+                + "  "
+                + hashed.get(m));
+      }
+    }
+    return failed == 0 ? 0 : 1;
+  }
+}

@@ -1,0 +1,36 @@
+package io.hashstream.trainer.eval;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashstream.image.CopyTransform;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CopyDetectionTest {
+
+  @Test
+  void recallAndTop1PerFamilyByHand() {
+    // database items 0..3; query q's source is sources[q]
+    List<CopyTransform> transforms =
+        List.of(CopyTransform.JPEG_QUALITY_20, CopyTransform.HORIZONTAL_FLIP,
+            CopyTransform.HORIZONTAL_FLIP);
+    int[] sources = {0, 1, 2};
+    double[][] d = {
+      {1, 9, 8, 7}, // source at 1, negatives 7..9: match, top-1
+      {6, 5, 9, 9}, // source at 5, nearest negative 6: top-1, matches only if threshold > 5
+      {9, 3, 4, 8}, // source at 4, a negative at 3: not top-1
+    };
+    // 9 negatives; budget 0.2 -> 1 may match: sorted negatives 3,6,7,8,8,9,9,9,9 -> threshold 6
+    CopyDetection.Result r =
+        CopyDetection.evaluate(transforms, sources, 4, (q, i) -> d[q][i], 0.2);
+    assertThat(r.operatingPoint().threshold()).isEqualTo(6);
+    assertThat(r.recallByFamily())
+        .containsEntry(CopyTransform.Family.REENCODE, 1.0)
+        .containsEntry(CopyTransform.Family.FLIP, 1.0);
+    assertThat(r.top1ByFamily())
+        .containsEntry(CopyTransform.Family.REENCODE, 1.0)
+        .containsEntry(CopyTransform.Family.FLIP, 0.5);
+    assertThat(r.top1()).isEqualTo(2 / 3.0);
+    assertThat(r.recall()).isEqualTo(1.0);
+  }
+}
