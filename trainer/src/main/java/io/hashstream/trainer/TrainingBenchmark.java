@@ -3,7 +3,6 @@ package io.hashstream.trainer;
 import io.hashstream.trainer.data.SyntheticEmbeddings;
 import io.hashstream.trainer.data.TrainingSet;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,7 +86,7 @@ public final class TrainingBenchmark {
     result.put("intra_op_threads", threads());
     result.put("load_average_1m_before", loadBefore);
     result.put("load_average_1m_after", loadAfter);
-    result.put("machine", machine());
+    result.put("machine", MachineDescription.describe());
     result.put("date", clock.instant().toString());
     result.put("command", commandLine(args));
     result.put("data", "synthetic: 100 Gaussian clusters, image noise 0.5, view noise 0.3, relu(x+1)");
@@ -113,28 +112,6 @@ public final class TrainingBenchmark {
     return System.getProperty("ai.djl.pytorch.num_threads", "default");
   }
 
-  private static String machine() {
-    String cpu = "unknown";
-    try {
-      cpu =
-          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-              .filter(l -> l.startsWith("model name"))
-              .findFirst()
-              .map(l -> l.substring(l.indexOf(':') + 1).trim())
-              .orElse(cpu);
-    } catch (IOException | UncheckedIOException e) {
-      // not Linux: leave it unknown
-    }
-    return cpu
-        + ", "
-        + Runtime.getRuntime().availableProcessors()
-        + " cores, "
-        + System.getProperty("os.name")
-        + " "
-        + System.getProperty("os.arch")
-        + ", Java "
-        + System.getProperty("java.version");
-  }
 
   private static String json(Map<String, Object> map) {
     return map.entrySet().stream()

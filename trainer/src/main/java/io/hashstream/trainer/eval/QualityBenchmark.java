@@ -16,6 +16,7 @@ import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.TrainerOptions;
+import io.hashstream.trainer.MachineDescription;
 import io.hashstream.trainer.baseline.EmbeddingHasher;
 import io.hashstream.trainer.baseline.Itq;
 import io.hashstream.trainer.baseline.Lsh;
@@ -242,7 +243,7 @@ public final class QualityBenchmark implements Callable<Integer> {
     meta.put("seconds", (System.nanoTime() - start) / 1e9);
     meta.put("load_average_1m_before", loadBefore);
     meta.put("load_average_1m_after", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-    meta.put("machine", machine());
+    meta.put("machine", MachineDescription.describe());
     meta.put("date", Clock.systemUTC().instant().toString());
     result.put("meta", meta);
     Files.createDirectories(output.toAbsolutePath().getParent());
@@ -374,19 +375,4 @@ public final class QualityBenchmark implements Callable<Integer> {
     System.err.println(line);
   }
 
-  private static String machine() {
-    String cpu = "unknown";
-    try {
-      cpu =
-          Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-              .filter(l -> l.startsWith("model name"))
-              .findFirst()
-              .map(l -> l.substring(l.indexOf(':') + 1).trim())
-              .orElse(cpu);
-    } catch (IOException e) {
-      // not Linux
-    }
-    return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, Java "
-        + System.getProperty("java.version");
-  }
 }
