@@ -3,12 +3,12 @@ package io.hashstream.alerts;
 import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.DurationConverter;
 import io.hashstream.alerts.config.RulesConfig;
+import io.hashstream.platform.CloseOnExit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -116,16 +116,7 @@ public final class AlertsOptions implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("Stopping the moderation service ...");
-                  app.close();
-                  stopped.countDown();
-                },
-                "alerts-shutdown"));
+    CloseOnExit stopped = CloseOnExit.register("moderation service", app);
     System.out.println("hashstream alerts is starting (Kafka " + config.bootstrapServers() + ")");
     System.out.println("  Live page  : " + app.pageUrl());
     System.out.println("  Look-ups   : " + app.pageUrl() + "api/v1/case?tenant=T&image=ID  (also verdict, actions, clusters, thumbnail, health)");

@@ -4,7 +4,6 @@ import io.hashstream.schemas.Topic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,16 +60,7 @@ public final class PlatformCli implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  System.out.println("Stopping the platform ...");
-                  platform.close();
-                  stopped.countDown();
-                },
-                "platform-shutdown"));
+    CloseOnExit stopped = CloseOnExit.register("platform", platform);
     printSummary(platform);
     if (check) {
       System.exit(0); // runs the shutdown hook
