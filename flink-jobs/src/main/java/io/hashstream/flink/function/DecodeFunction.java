@@ -1,12 +1,9 @@
 package io.hashstream.flink.function;
 
 import io.hashstream.flink.serde.RawKafkaRecord;
-import io.hashstream.flink.serde.RegistryAvroDeserializationSchema;
+import io.hashstream.flink.serde.RecordDecoder;
 import io.hashstream.schemas.DeadLetter;
-import io.hashstream.schemas.registry.DeadLetterFactory;
 import io.hashstream.schemas.registry.RegistrySupplier;
-import io.hashstream.schemas.registry.WireFormatException;
-import java.time.Instant;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -29,45 +26,33 @@ public final class DecodeFunction<T extends SpecificRecordBase>
     extends ProcessFunction<RawKafkaRecord, T> implements ResultTypeQueryable<T> {
   private static final long serialVersionUID = 1L;
 
-  /** Where undecodable records go. */
+  /** Where undecodable records go (the job's one dead-letter tag). */
   public static final OutputTag<DeadLetter> DEAD_LETTERS =
       new OutputTag<>("dead-letters", new AvroTypeInfo<>(DeadLetter.class));
 
-  private final RegistryAvroDeserializationSchema<T> schema;
-  private final String stage;
-  private transient DeadLetterFactory deadLetters;
+  private final RecordDecoder<T> decoder;
 
   public DecodeFunction(Class<T> type, RegistrySupplier registry, int maxFrameBytes, String stage) {
-    this.schema = new RegistryAvroDeserializationSchema<>(type, registry, maxFrameBytes);
-    this.stage = stage;
+    this.decoder = new RecordDecoder<>(type, registry, maxFrameBytes, stage);
   }
 
   @Override
   public TypeInformation<T> getProducedType() {
-    return schema.getProducedType();
+    return decoder.schema().getProducedType();
   }
 
   @Override
   public void open(OpenContext openContext) {
-    schema.open(null);
-    deadLetters = new DeadLetterFactory(stage);
+    decoder.schema().open(null);
   }
 
   @Override
   public void processElement(RawKafkaRecord raw, Context ctx, Collector<T> out) {
-    T record;
-    try {
-      record = schema.decode(raw.value);
-    } catch (WireFormatException e) {
-      if (e.isTransient()) {
-        throw e;
-      }
-      Instant now = Instant.ofEpochMilli(ctx.timerService().currentProcessingTime());
-      ctx.output(
-          DEAD_LETTERS,
-          deadLetters.fromWireError(e, raw.topic, raw.partition, raw.offset, raw.key, raw.value, now));
-      return;
+    T record =
+        decoder.decode(
+            raw, ctx.timerService().currentProcessingTime(), d -> ctx.output(DEAD_LETTERS, d));
+    if (record != null) {
+      out.collect(record);
     }
-    out.collect(record);
   }
 }

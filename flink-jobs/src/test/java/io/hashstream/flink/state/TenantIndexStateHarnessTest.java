@@ -10,6 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.Function;
+import io.hashstream.flink.state.TenantIndexState.IndexVersion;
+import io.hashstream.flink.state.TenantIndexState.VersionedCode;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -24,10 +27,10 @@ import org.apache.flink.util.Collector;
 import org.junit.jupiter.api.Test;
 
 /**
- * The index in RocksDB keyed state survives a checkpoint, a restore and a rescale (1 → 2 → 1
+ * The tenant index in RocksDB keyed state survives a checkpoint, a restore and a rescale (1 → 2 → 1
  * subtasks), and every query's answer equals brute force over the items indexed before it.
  */
-class KeyedIndexStateHarnessTest {
+class TenantIndexStateHarnessTest {
   private static final int MAX_PARALLELISM = 128;
   private static final int SHARDS = 4;
   private static final int RADIUS = 6;
@@ -46,29 +49,34 @@ class KeyedIndexStateHarnessTest {
   }
 
   /** Query-then-insert, as the streaming job does per upload; emits "query:match:distance". */
-  static final class IndexingFunction extends KeyedProcessFunction<Integer, Item, String> {
-    private final KeyedIndexState index = new KeyedIndexState("index", CodeLength.BITS_64, 7L);
-    private transient Matches matches;
+  static final class IndexingFunction extends KeyedProcessFunction<String, Item, String> {
+    private static final IndexVersion VERSION = new IndexVersion("v7", CodeLength.BITS_64);
+    private static final Function<float[][], long[][]> NO_CODER =
+        rows -> {
+          throw new AssertionError("every item has its code: none should be recomputed");
+        };
+    private final TenantIndexState index = new TenantIndexState();
 
     @Override
     public void open(OpenContext openContext) {
       index.open(getRuntimeContext());
-      matches = new Matches();
     }
 
     @Override
     public void processElement(Item item, Context ctx, Collector<String> out) throws Exception {
       long[] code = {item.code};
-      matches.clear();
-      index.rangeSearch(ctx.getCurrentKey(), code, RADIUS, matches);
+      String key = ctx.getCurrentKey();
+      Matches matches = index.search(key, Slot.A, VERSION, code, RADIUS, NO_CODER);
       for (int i = 0; i < matches.size(); i++) {
-        out.collect(item.id + ":" + matches.id(i) + ":" + matches.distance(i));
+        out.collect(item.id + ":" + index.item(matches.id(i)).imageId + ":" + matches.distance(i));
       }
-      index.insert(ctx.getCurrentKey(), item.id, code);
+      byte[] embedding = CompactEmbedding.encode(new float[] {item.id});
+      index.insert(key, new IndexedItem(String.valueOf(item.id), item.id, embedding),
+          Map.of(Slot.A, new VersionedCode(VERSION, code)), NO_CODER);
     }
   }
 
-  private static final KeySelector<Item, Integer> SHARD = item -> ShardSpec.shardOf(item.id, SHARDS);
+  private static final KeySelector<Item, String> SHARD = item -> "shard-" + ShardSpec.shardOf(item.id, SHARDS);
 
   @Test
   void survivesCheckpointRestoreAndRescaleWithExactAnswers() throws Exception {
@@ -78,7 +86,7 @@ class KeyedIndexStateHarnessTest {
 
     // phase 1: one subtask takes the first third, then checkpoints
     OperatorSubtaskState afterPhase1;
-    try (KeyedOneInputStreamOperatorTestHarness<Integer, Item, String> one = harness(1, 0, null)) {
+    try (KeyedOneInputStreamOperatorTestHarness<String, Item, String> one = harness(1, 0, null)) {
       for (Item item : items.subList(0, 200)) {
         one.processElement(item, 0);
       }
@@ -88,7 +96,7 @@ class KeyedIndexStateHarnessTest {
 
     // phase 2: rescale to two subtasks, each restores its key groups and takes its keys
     List<OperatorSubtaskState> afterPhase2 = new ArrayList<>();
-    List<KeyedOneInputStreamOperatorTestHarness<Integer, Item, String>> two = new ArrayList<>();
+    List<KeyedOneInputStreamOperatorTestHarness<String, Item, String>> two = new ArrayList<>();
     for (int subtask = 0; subtask < 2; subtask++) {
       two.add(harness(2, subtask,
           AbstractStreamOperatorTestHarness.repartitionOperatorState(afterPhase1, MAX_PARALLELISM, 1, 2, subtask)));
@@ -105,7 +113,7 @@ class KeyedIndexStateHarnessTest {
     // phase 3: back to one subtask from both snapshots
     OperatorSubtaskState merged = AbstractStreamOperatorTestHarness.repackageState(
         afterPhase2.toArray(new OperatorSubtaskState[0]));
-    try (KeyedOneInputStreamOperatorTestHarness<Integer, Item, String> back = harness(1, 0,
+    try (KeyedOneInputStreamOperatorTestHarness<String, Item, String> back = harness(1, 0,
         AbstractStreamOperatorTestHarness.repartitionOperatorState(merged, MAX_PARALLELISM, 2, 1, 0))) {
       for (Item item : items.subList(400, 600)) {
         back.processElement(item, 0);
@@ -117,11 +125,11 @@ class KeyedIndexStateHarnessTest {
     assertThat(actual).containsExactlyInAnyOrderElementsOf(expected);
   }
 
-  private static KeyedOneInputStreamOperatorTestHarness<Integer, Item, String> harness(
+  private static KeyedOneInputStreamOperatorTestHarness<String, Item, String> harness(
       int parallelism, int subtask, OperatorSubtaskState restoreFrom) throws Exception {
-    KeyedOneInputStreamOperatorTestHarness<Integer, Item, String> h =
+    KeyedOneInputStreamOperatorTestHarness<String, Item, String> h =
         new KeyedOneInputStreamOperatorTestHarness<>(
-            new KeyedProcessOperator<>(new IndexingFunction()), SHARD, Types.INT,
+            new KeyedProcessOperator<>(new IndexingFunction()), SHARD, Types.STRING,
             MAX_PARALLELISM, parallelism, subtask);
     h.setStateBackend(new EmbeddedRocksDBStateBackend(true));
     if (restoreFrom != null) {
@@ -156,7 +164,7 @@ class KeyedIndexStateHarnessTest {
   /** The oracle: each item against every earlier item of its shard, by Long.bitCount. */
   private static List<String> bruteForce(List<Item> items) throws Exception {
     List<String> out = new ArrayList<>();
-    Map<Integer, List<Item>> seen = new HashMap<>();
+    Map<String, List<Item>> seen = new HashMap<>();
     for (Item item : items) {
       List<Item> shard = seen.computeIfAbsent(SHARD.getKey(item), k -> new ArrayList<>());
       for (Item earlier : shard) {

@@ -1,0 +1,52 @@
+package io.hashstream.flink.inference;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * What inference made of one {@link io.hashstream.flink.ingest.PendingUpload}: its raw embedding
+ * (the encoder's output, or the precomputed one) and its code under every model version that was
+ * loaded in this JVM at the time, or, if it failed, why.
+ *
+ * <p>The codes are a convenience, not the truth: the index function decides which model version
+ * is active and computes a code itself when the one it needs is missing (a version loaded after
+ * this upload was hashed). Codes are packed as {@link io.hashstream.code.PackedCodes} does.
+ *
+ * <p>A Flink POJO. On failure, {@link #failureReason} names a {@code DeadLetterReason} and the
+ * source coordinates and raw record are kept for the dead letter; on success they are dropped.
+ */
+public final class HashedUpload {
+  public String tenant;
+  public String imageId;
+  public long uploadedAt;
+  public long receivedAt;
+  /** When inference finished, epoch millis. */
+  public long hashedAt;
+
+  /** The raw embedding (before any model's post-processing); null on failure. */
+  public float[] embedding;
+  /** Model version id → packed code of {@link #embedding} under that version. */
+  public Map<String, long[]> codes = new HashMap<>();
+
+  /** Name of a {@code DeadLetterReason}, or null when inference succeeded. */
+  public String failureReason;
+  public String failureMessage;
+  public String sourceTopic;
+  public int sourcePartition;
+  public long sourceOffset;
+  public byte[] sourceKey;
+  public byte[] sourceValue;
+
+  public HashedUpload() {}
+
+  public boolean failed() {
+    return failureReason != null;
+  }
+
+  @Override
+  public String toString() {
+    return "HashedUpload{" + tenant + "/" + imageId
+        + (failed() ? ", failed " + failureReason + ": " + failureMessage : ", codes " + codes.keySet())
+        + "}";
+  }
+}

@@ -1,0 +1,184 @@
+package io.hashstream.flink.inference;
+
+import static io.hashstream.flink.inference.InferenceFixtures.embedding;
+import static io.hashstream.flink.inference.InferenceFixtures.photoJpeg;
+import static io.hashstream.flink.inference.InferenceFixtures.truncated;
+import static io.hashstream.flink.inference.InferenceFixtures.withBytes;
+import static io.hashstream.flink.inference.InferenceFixtures.withEmbedding;
+import static io.hashstream.flink.inference.InferenceFixtures.withUri;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.flink.ingest.PendingUpload;
+import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.model.LoadedModel;
+import io.hashstream.flink.model.ModelCatalog;
+import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.schemas.DeadLetterReason;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service on the real bundled encoder and the default model, with real photos. */
+class InferenceServiceTest {
+  private static final Supplier<EmbeddingExtractor> NO_ENCODER = () -> {
+    throw new AssertionError("the encoder must not be opened for this service");
+  };
+
+  private static LoadedModel model;
+  private static InferenceService service;
+  private static byte[] jpeg;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void open() throws Exception {
+    model = InferenceFixtures.acquireDefaultModel();
+    service = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(),
+        () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0);
+    jpeg = photoJpeg("chelsea.png");
+  }
+
+  @AfterAll
+  static void close() {
+    if (service != null) {
+      service.release();
+    }
+    if (model != null) {
+      ModelCatalog.shared().release(model.version());
+    }
+  }
+
+  private static HashedUpload hash(InferenceService s, PendingUpload upload) throws Exception {
+    return await(s.hash(upload));
+  }
+
+  private static <T> T await(CompletableFuture<T> f) throws Exception {
+    return f.get(60, TimeUnit.SECONDS); // a guard against hanging, not a timing assertion
+  }
+
+  @Test
+  void aGoodJpegGetsItsEmbeddingAndACodeForEveryLiveModel() throws Exception {
+    long before = System.currentTimeMillis();
+    HashedUpload out = hash(service, withBytes("cat", jpeg));
+
+    assertThat(out.failed()).as(String.valueOf(out.failureMessage)).isFalse();
+    assertThat(out.embedding).hasSize(BundledEncoder.EMBEDDING_SIZE);
+    assertThat(out.codes.keySet())
+        .containsExactlyElementsOf(ModelCatalog.shared().live().stream().map(LoadedModel::version).toList());
+    assertThat(out.codes.get(model.version())).containsExactly(model.code(out.embedding));
+    assertThat(List.of(out.tenant, out.imageId, out.uploadedAt, out.receivedAt))
+        .containsExactly("tenant-a", "cat", 1_000L, 2_000L);
+    assertThat(out.hashedAt).isGreaterThanOrEqualTo(before);
+    assertThat(List.of(out.sourceTopic, out.sourcePartition, out.sourceOffset))
+        .containsExactly("images", 3, 42L);
+    assertThat(out.sourceKey).as("the raw record is dropped on success").isNull();
+    assertThat(out.sourceValue).isNull();
+  }
+
+  @Test
+  void aTruncatedJpegIsACorruptImageThatKeepsItsRawRecord() throws Exception {
+    PendingUpload upload = withBytes("half", truncated(jpeg));
+    HashedUpload out = hash(service, upload);
+
+    assertThat(out.failureReason).isEqualTo(DeadLetterReason.CORRUPT_IMAGE.name());
+    assertThat(out.failureMessage).contains("ends early");
+    assertThat(out.embedding).isNull();
+    assertThat(out.codes).isEmpty();
+    assertThat(out.sourceValue).isEqualTo(upload.sourceValue);
+    assertThat(out.sourceKey).isEqualTo(upload.sourceKey);
+    assertThat(List.of(out.sourceTopic, out.sourcePartition, out.sourceOffset))
+        .containsExactly("images", 3, 42L);
+  }
+
+  @Test
+  void aBadImageNeverSpoilsTheGoodOnesBatchedWithIt() throws Exception {
+    var good = service.hash(withBytes("good", jpeg));
+    var text = service.hash(withBytes("text", "not an image".getBytes()));
+    var other = service.hash(withBytes("rocket", photoJpeg("rocket.png")));
+
+    assertThat(await(good).failed()).isFalse();
+    assertThat(await(text).failureReason).isEqualTo(DeadLetterReason.UNSUPPORTED_IMAGE_FORMAT.name());
+    assertThat(await(other).failed()).isFalse();
+    assertThat(await(other).codes.get(model.version()))
+        .isNotEqualTo(await(good).codes.get(model.version()));
+  }
+
+  @Test
+  void aFileUriIsReadThroughFlinkFileSystems() throws Exception {
+    Path file = Files.write(dir.resolve("cat.jpg"), jpeg);
+
+    HashedUpload viaUri = hash(service, withUri("cat", file.toUri().toString()));
+    HashedUpload inline = hash(service, withBytes("cat", jpeg));
+
+    assertThat(viaUri.failed()).as(String.valueOf(viaUri.failureMessage)).isFalse();
+    assertThat(viaUri.embedding).containsExactly(inline.embedding);
+    assertThat(viaUri.codes.get(model.version())).containsExactly(inline.codes.get(model.version()));
+  }
+
+  @Test
+  void aMissingFileIsUriUnreadableAndSaysWhatToDo() throws Exception {
+    String uri = dir.resolve("gone.jpg").toUri().toString();
+    HashedUpload out = hash(service, withUri("gone", uri));
+
+    assertThat(out.failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE.name());
+    assertThat(out.failureMessage).contains(uri).contains("does not exist").contains("fix imageUri");
+    assertThat(out.sourceValue).isNotNull();
+  }
+
+  @Test
+  void aFileOverTheImageLimitIsRefusedUnreadAndWithoutTheEncoder() throws Exception {
+    Path file = Files.write(dir.resolve("big.jpg"), jpeg);
+    JobConfig small = JobConfig.defaults().with("ingest.max-image-bytes", Integer.toString(jpeg.length - 1));
+    InferenceService limited = new InferenceService(small, ModelCatalog.shared(), NO_ENCODER, 0);
+    try {
+      HashedUpload out = hash(limited, withUri("big", file.toUri().toString()));
+
+      assertThat(out.failureReason).isEqualTo(DeadLetterReason.PAYLOAD_TOO_LARGE.name());
+      assertThat(out.failureMessage).contains("ingest.max-image-bytes");
+    } finally {
+      limited.release();
+    }
+  }
+
+  @Test
+  void aPrecomputedEmbeddingIsHashedWithoutOpeningTheEncoder() throws Exception {
+    InferenceService embeddingsOnly =
+        new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0);
+    try {
+      List<CompletableFuture<HashedUpload>> futures = new ArrayList<>();
+      for (int seed = 0; seed < 3; seed++) {
+        futures.add(embeddingsOnly.hash(withEmbedding("e" + seed, embedding(seed))));
+      }
+
+      for (int seed = 0; seed < 3; seed++) {
+        HashedUpload out = await(futures.get(seed));
+        assertThat(out.failed()).isFalse();
+        assertThat(out.imageId).isEqualTo("e" + seed);
+        assertThat(out.embedding).containsExactly(embedding(seed));
+        assertThat(out.codes.get(model.version())).containsExactly(model.code(embedding(seed)));
+        assertThat(out.sourceValue).isNull();
+      }
+      assertThat(embeddingsOnly.liveModels()).isEqualTo(ModelCatalog.shared().live().size());
+    } finally {
+      embeddingsOnly.release();
+    }
+  }
+
+  @Test
+  void aReleasedServiceFailsNewUploadsInsteadOfHanging() throws Exception {
+    InferenceService s = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0);
+    s.release();
+
+    CompletableFuture<HashedUpload> f = s.hash(withEmbedding("late", embedding(3)));
+    assertThat(f).isCompletedExceptionally();
+  }
+}

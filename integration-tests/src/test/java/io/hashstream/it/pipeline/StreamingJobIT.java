@@ -1,0 +1,388 @@
+package io.hashstream.it.pipeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.flink.inference.HashedUpload;
+import io.hashstream.flink.model.LoadedModel;
+import io.hashstream.flink.model.ModelCatalog;
+import io.hashstream.flink.model.ModelReference;
+import io.hashstream.flink.state.CompactEmbedding;
+import io.hashstream.inference.DefaultModel;
+import io.hashstream.it.pipeline.Photos.Photo;
+import io.hashstream.it.pipeline.Uploads.Sent;
+import io.hashstream.it.platform.PlatformExtension;
+import io.hashstream.model.ModelArtifact;
+import io.hashstream.schemas.DeadLetter;
+import io.hashstream.schemas.DeadLetterReason;
+import io.hashstream.schemas.EmbeddingVectors;
+import io.hashstream.schemas.HashCode;
+import io.hashstream.schemas.ModelUpdate;
+import io.hashstream.schemas.NearDuplicate;
+import io.hashstream.schemas.SwapStage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The streaming job end to end, on the embedded Kafka and registry and a MiniCluster
+ * (parallelism 2, RocksDB, checkpoints), with the sample photos' real embeddings and real image
+ * bytes: planted near-duplicates are alerted exactly once and nothing else is; bad events and bad
+ * control messages are dead-lettered while the job goes on; a hot swap mid-stream (and a rollback)
+ * loses and duplicates no alert and never compares codes of two versions; a failure mid-stream is
+ * recovered from a checkpoint without losing or duplicating alerts.
+ */
+class StreamingJobIT {
+  private static final int RADIUS = 3;
+  private static final Duration QUIET = Duration.ofSeconds(2);
+
+  @RegisterExtension static final PlatformExtension PLATFORM = new PlatformExtension();
+
+  private static LoadedModel v1;
+  private static List<Photo> photos;
+
+  @BeforeAll
+  static void loadModel() throws Exception {
+    photos = Photos.all();
+    v1 = ModelCatalog.shared().acquire(ModelReference.ofDefault(), BundledEncoder.ENCODER_ID,
+        BundledEncoder.EMBEDDING_SIZE);
+  }
+
+  @AfterAll
+  static void releaseModel() {
+    ModelCatalog.shared().release(v1.version());
+  }
+
+  @Test
+  void alertsEveryPlantedDuplicateOnceAndDeadLettersBadEvents(@TempDir Path dir) throws Exception {
+    try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
+        Map.of("index.radius", String.valueOf(RADIUS), "ingest.max-image-bytes", "400000"),
+        UnaryOperator.identity())) {
+      List<Sent> originals = originals("orig");
+      originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
+      job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
+
+      Map<String, DeadLetterReason> bad = sendBadEvents(job, dir);
+
+      List<Sent> copies = new ArrayList<>();
+      for (int i = 0; i < photos.size(); i += 2) { // re-encoded copies, as embeddings
+        Sent copy = new Sent(tenant(i), "copy-" + i, Uploads.jitter(photos.get(i).embedding(), 1e-3, i));
+        copies.add(copy);
+        job.send(Uploads.withEmbedding(copy.tenant(), copy.imageId(), copy.embedding()));
+      }
+      Photo byBytes = photos.get(1);
+      copies.add(new Sent(tenant(1), "bytes-1", byBytes.embedding()));
+      job.send(Uploads.withBytes(tenant(1), "bytes-1", byBytes.bytes()));
+      Photo byUri = photos.get(3);
+      Path file = Files.write(dir.resolve(byUri.name()), byUri.bytes());
+      copies.add(new Sent(tenant(3), "uri-3", byUri.embedding()));
+      job.send(Uploads.withUri(tenant(3), "uri-3", file.toUri().toString()));
+      Sent elsewhere = new Sent("initech", "elsewhere-0", photos.get(0).embedding());
+      copies.add(elsewhere); // the same photo in another tenant: never matched across tenants
+      job.send(Uploads.withEmbedding(elsewhere.tenant(), elsewhere.imageId(), elsewhere.embedding()));
+
+      Map<String, long[]> codes = codesOf(v1, Uploads.concat(originals, copies));
+      Set<String> expected = Uploads.expectedAlerts(originals, copies, codes, RADIUS);
+      assertThat(Uploads.pairsWithin(originals, codes, RADIUS)).as("distinct photos stay apart").isEmpty();
+      assertThat(Uploads.pairsWithin(copies, codes, RADIUS)).as("copies stay apart").isEmpty();
+      assertThat(expected).as("every planted copy is within the radius of its original")
+          .containsExactlyInAnyOrderElementsOf(plantedPairs(copies));
+
+      List<HashCode> copyCodes = job.awaitCodes(c -> !c.getImageId().startsWith("orig-"), copies.size());
+      for (HashCode c : copyCodes) {
+        assertThat(c.getModelVersion()).isEqualTo(v1.version());
+      }
+      job.awaitAlerts(expected.size());
+      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
+      for (NearDuplicate a : alerts) {
+        assertThat(a.getModelVersion()).isEqualTo(v1.version());
+        assertThat(a.getBits()).isEqualTo(64);
+        assertThat(a.getDistance())
+            .isEqualTo(Uploads.distance(codes.get(a.getQueryId()), codes.get(a.getMatchId())));
+      }
+
+      List<DeadLetter> letters = job.awaitDeadLetters(bad.size());
+      Map<String, DeadLetterReason> reasons = new HashMap<>();
+      for (DeadLetter d : letters) {
+        reasons.put(keyOf(d), d.getReason());
+        assertThat(d.getSourceTopic()).isEqualTo(job.config.imagesTopic());
+        assertThat(d.getPayload()).as("the raw record is kept for replay").isNotNull();
+      }
+      assertThat(reasons).isEqualTo(bad);
+    }
+  }
+
+  @Test
+  void hotSwapMidStreamLosesNoAlertNeverMixesVersionsAndRollsBack(@TempDir Path dir) throws Exception {
+    ModelArtifact reversed = ModelVariants.bitReversed(DefaultModel.load(), "it-reversed-" + dir.getFileName());
+    Path artifact = dir.resolve("reversed.hsm");
+    String sha = reversed.write(artifact);
+    ModelReference v2Ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
+        BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
+    LoadedModel v2 = ModelCatalog.shared().acquire(v2Ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE);
+    try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
+        Map.of("index.radius", String.valueOf(RADIUS)), UnaryOperator.identity())) {
+      // bad control messages first: each is dead-lettered and the job stays on v1
+      job.sendControl(update(v2Ref, "0".repeat(64), BundledEncoder.ENCODER_ID));
+      job.sendControl(update(v2Ref, sha, "some-other-encoder@1"));
+      job.sendRaw(job.config.controlTopic(), "garbage".getBytes(StandardCharsets.UTF_8),
+          "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+
+      List<Sent> originals = originals("orig");
+      originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
+      List<HashCode> before = job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
+      assertThat(before).allMatch(c -> c.getModelVersion().equals(v1.version()));
+
+      // the swap races with uploads: copies of even photos are sent right behind the PREPARE
+      job.sendControl(update(v2Ref, sha, BundledEncoder.ENCODER_ID));
+      List<Sent> during = new ArrayList<>();
+      for (int i = 0; i < photos.size(); i += 2) {
+        Sent copy = new Sent(tenant(i), "during-" + i, Uploads.jitter(photos.get(i).embedding(), 1e-3, i));
+        during.add(copy);
+        job.send(Uploads.withEmbedding(copy.tenant(), copy.imageId(), copy.embedding()));
+      }
+      job.awaitControl(u -> u.getStage() == SwapStage.ACTIVATE && u.getVersion().equals(v2.version()), 1);
+
+      List<Sent> after = new ArrayList<>();
+      for (int i = 1; i < photos.size(); i += 2) {
+        Sent copy = new Sent(tenant(i), "after-" + i, Uploads.jitter(photos.get(i).embedding(), 1e-3, i));
+        after.add(copy);
+        job.send(Uploads.withEmbedding(copy.tenant(), copy.imageId(), copy.embedding()));
+      }
+      List<HashCode> afterCodes = job.awaitCodes(c -> c.getImageId().startsWith("after-"), after.size());
+      assertThat(afterCodes).as("after ACTIVATE only the new version is computed")
+          .allMatch(c -> c.getModelVersion().equals(v2.version()));
+
+      // rollback: a PREPARE of the earlier version swaps back the same way
+      job.sendControl(update(ModelReference.ofDefault(), ModelReference.ofDefault().artifactSha256(),
+          BundledEncoder.ENCODER_ID));
+      job.awaitControl(u -> u.getStage() == SwapStage.ACTIVATE && u.getVersion().equals(v1.version()), 1);
+      Sent back = new Sent(tenant(0), "rolled-back-0", Uploads.jitter(photos.get(0).embedding(), 1e-3, 99));
+      job.send(Uploads.withEmbedding(back.tenant(), back.imageId(), back.embedding()));
+      job.awaitCodes(c -> c.getImageId().equals(back.imageId()), 1);
+
+      List<Sent> later = Uploads.concat(Uploads.concat(during, after), List.of(back));
+      Map<String, long[]> codesV1 = codesOf(v1, Uploads.concat(originals, later));
+      Set<String> expected = Uploads.expectedAlerts(originals, later, codesV1, RADIUS);
+      expected.add(back.imageId() + " -> during-0"); // the rollback copy also matches the earlier copy
+      assertThat(Uploads.pairsWithin(originals, codesV1, RADIUS)).isEmpty();
+
+      job.awaitAlerts(expected.size());
+      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
+
+      Map<String, Sent> sent = new HashMap<>();
+      Uploads.concat(originals, later).forEach(s -> sent.put(s.imageId(), s));
+      for (NearDuplicate a : alerts) {
+        LoadedModel model = a.getModelVersion().equals(v2.version()) ? v2 : v1;
+        assertThat(a.getModelVersion()).isIn(v1.version(), v2.version());
+        assertThat(sameVersionDistances(model, sent.get(a.getQueryId()), sent.get(a.getMatchId())))
+            .as("alert %s was measured between two codes of %s", pair(a), a.getModelVersion())
+            .contains(a.getDistance());
+        assertThat(crossVersionDistance(sent.get(a.getQueryId()), sent.get(a.getMatchId()), v1, v2))
+            .as("a cross-version comparison would have given another distance")
+            .isNotEqualTo(a.getDistance());
+        if (a.getQueryId().startsWith("after-")) {
+          assertThat(a.getModelVersion()).isEqualTo(v2.version());
+        }
+        if (a.getQueryId().equals(back.imageId())) {
+          assertThat(a.getModelVersion()).isEqualTo(v1.version());
+        }
+      }
+
+      List<DeadLetter> letters = job.awaitDeadLetters(3);
+      assertThat(letters).allMatch(d -> d.getSourceTopic().equals(job.config.controlTopic()));
+      assertThat(letters.stream().map(DeadLetter::getReason))
+          .containsExactlyInAnyOrder(DeadLetterReason.MODEL_CHECKSUM_MISMATCH,
+              DeadLetterReason.INVALID_MODEL_UPDATE, DeadLetterReason.MALFORMED_FRAME);
+    } finally {
+      ModelCatalog.shared().release(v2.version());
+    }
+  }
+
+  /** Set when the injected failure has fired; static because the MiniCluster runs in this JVM. */
+  private static final AtomicBoolean FAILED = new AtomicBoolean();
+  private static volatile boolean checkpointCompleted;
+
+  @Test
+  void recoversFromAFailureMidStreamWithoutLosingOrDuplicatingAlerts(@TempDir Path dir) throws Exception {
+    FAILED.set(false);
+    checkpointCompleted = false;
+    UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<HashedUpload>> failOnce =
+        s -> s.map(new FailOnce("boom")).returns(TypeInformation.of(HashedUpload.class))
+            .uid("fail-once").name("fail-once");
+    try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
+        Map.of("index.radius", String.valueOf(RADIUS)), failOnce)) {
+      List<Sent> originals = originals("orig");
+      originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
+      job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
+
+      List<Sent> copies = new ArrayList<>();
+      Sent boom = new Sent(tenant(0), "boom", Uploads.jitter(photos.get(0).embedding(), 1e-3, 7));
+      copies.add(boom);
+      job.send(Uploads.withEmbedding(boom.tenant(), boom.imageId(), boom.embedding()));
+      for (int i = 1; i < photos.size(); i++) {
+        Sent copy = new Sent(tenant(i), "copy-" + i, Uploads.jitter(photos.get(i).embedding(), 1e-3, i));
+        copies.add(copy);
+        job.send(Uploads.withEmbedding(copy.tenant(), copy.imageId(), copy.embedding()));
+      }
+      Map<String, long[]> codes = codesOf(v1, Uploads.concat(originals, copies));
+      Set<String> expected = Uploads.expectedAlerts(originals, copies, codes, RADIUS);
+      assertThat(expected).hasSize(copies.size());
+
+      job.awaitAlerts(expected.size());
+      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      assertThat(FAILED).as("the injected failure fired").isTrue();
+      assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
+      List<HashCode> allCodes = job.readAll(job.config.hashCodesTopic(), HashCode.class, QUIET);
+      assertThat(allCodes.stream().map(HashCode::getImageId))
+          .as("every upload hashed exactly once")
+          .doesNotHaveDuplicates()
+          .hasSize(originals.size() + copies.size());
+    }
+  }
+
+  /** Throws once, on one upload, after a checkpoint has completed (so recovery uses it). */
+  private static final class FailOnce extends RichMapFunction<HashedUpload, HashedUpload>
+      implements CheckpointListener {
+    private final String trigger;
+
+    FailOnce(String trigger) {
+      this.trigger = trigger;
+    }
+
+    @Override
+    public HashedUpload map(HashedUpload u) {
+      if (u.imageId.equals(trigger) && checkpointCompleted && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure on " + trigger);
+      }
+      return u;
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+      checkpointCompleted = true;
+    }
+  }
+
+  private List<Sent> originals(String prefix) {
+    List<Sent> out = new ArrayList<>();
+    for (int i = 0; i < photos.size(); i++) {
+      out.add(new Sent(tenant(i), prefix + "-" + i, photos.get(i).embedding()));
+    }
+    return out;
+  }
+
+  private static String tenant(int photo) {
+    return photo % 2 == 0 ? "acme" : "globex";
+  }
+
+  private static Set<String> plantedPairs(List<Sent> copies) {
+    Set<String> out = new TreeSet<>();
+    for (Sent c : copies) {
+      if (!c.tenant().equals("initech")) {
+        out.add(c.imageId() + " -> orig-" + c.imageId().substring(c.imageId().indexOf('-') + 1));
+      }
+    }
+    return out;
+  }
+
+  private static Map<String, long[]> codesOf(LoadedModel model, List<Sent> uploads) {
+    Map<String, long[]> out = new HashMap<>();
+    float[][] rows = uploads.stream().map(Sent::embedding).toArray(float[][]::new);
+    long[][] codes = model.codes(rows);
+    for (int i = 0; i < uploads.size(); i++) {
+      out.put(uploads.get(i).imageId(), codes[i]);
+    }
+    return out;
+  }
+
+  /** The distances a same-version comparison can give: the match's code from its embedding, or re-hashed from its compact form. */
+  private static Set<Integer> sameVersionDistances(LoadedModel model, Sent query, Sent match) {
+    long[] q = model.code(query.embedding());
+    long[] m = model.code(match.embedding());
+    long[] mCompact = model.code(CompactEmbedding.decode(CompactEmbedding.encode(match.embedding())));
+    return new java.util.HashSet<>(List.of(Uploads.distance(q, m), Uploads.distance(q, mCompact)));
+  }
+
+  private static int crossVersionDistance(Sent query, Sent match, LoadedModel v1, LoadedModel v2) {
+    return Uploads.distance(v2.code(query.embedding()), v1.code(match.embedding()));
+  }
+
+  private static ModelUpdate update(ModelReference ref, String sha, String encoderId) {
+    return ModelUpdate.newBuilder()
+        .setVersion(ref.version())
+        .setBits(ref.bits())
+        .setEncoderId(encoderId)
+        .setEmbeddingSize(ref.embeddingSize())
+        .setArtifactUri(ref.artifactUri())
+        .setArtifactSha256(sha)
+        .setCreatedAt(Instant.now())
+        .setCreatedBy("StreamingJobIT")
+        .build();
+  }
+
+  /** Sends one upload of each kind of bad input; returns the reason expected per record key. */
+  private Map<String, DeadLetterReason> sendBadEvents(JobHarness job, Path dir) {
+    Map<String, DeadLetterReason> expected = new HashMap<>();
+    String images = job.config.imagesTopic();
+    job.sendRaw(images, "bad/garbage".getBytes(StandardCharsets.UTF_8),
+        "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
+    expected.put("bad/garbage", DeadLetterReason.MALFORMED_FRAME);
+    job.sendRaw(images, "bad/unknown-schema".getBytes(StandardCharsets.UTF_8),
+        new byte[] {0, 0x10, 0, 0, 0, 4, 'x', 'y'});
+    expected.put("bad/unknown-schema", DeadLetterReason.UNKNOWN_SCHEMA_ID);
+    byte[] jpeg = photos.get(0).bytes();
+    job.send(Uploads.withBytes("acme", "corrupt", Arrays.copyOf(jpeg, Math.min(400, jpeg.length / 4))));
+    expected.put("acme/corrupt", DeadLetterReason.CORRUPT_IMAGE);
+    job.send(Uploads.withEmbedding("acme", "short-embedding", new float[100]));
+    expected.put("acme/short-embedding", DeadLetterReason.WRONG_EMBEDDING_SIZE);
+    job.send(Uploads.base("acme", "other-encoder")
+        .setEmbedding(EmbeddingVectors.of("some-other-encoder@1", photos.get(0).embedding())).build());
+    expected.put("acme/other-encoder", DeadLetterReason.UNKNOWN_ENCODER);
+    float[] nan = photos.get(0).embedding().clone();
+    nan[5] = Float.NaN;
+    job.send(Uploads.withEmbedding("acme", "nan-embedding", nan));
+    expected.put("acme/nan-embedding", DeadLetterReason.UNDECODABLE_RECORD);
+    job.send(Uploads.base("acme", "nothing").build());
+    expected.put("acme/nothing", DeadLetterReason.MISSING_IMAGE);
+    job.send(Uploads.withUri("acme", "missing-file", dir.resolve("no-such.jpg").toUri().toString()));
+    expected.put("acme/missing-file", DeadLetterReason.URI_UNREADABLE);
+    job.send(Uploads.withBytes("acme", "oversized", new byte[500_000]));
+    expected.put("acme/oversized", DeadLetterReason.PAYLOAD_TOO_LARGE);
+    return expected;
+  }
+
+  private static String pair(NearDuplicate a) {
+    return a.getQueryId() + " -> " + a.getMatchId();
+  }
+
+  private static String keyOf(DeadLetter d) {
+    ByteBuffer key = d.getRecordKey().duplicate();
+    byte[] b = new byte[key.remaining()];
+    key.get(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
