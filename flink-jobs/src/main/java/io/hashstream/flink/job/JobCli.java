@@ -1,0 +1,62 @@
+package io.hashstream.flink.job;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./hashstream job}: runs the streaming job on a local MiniCluster against a running Kafka
+ * and schema registry ({@code ./hashstream platform}, or your own) until Ctrl-C. Settings come
+ * from the documented defaults, then {@code --config FILE}, then {@code --set KEY=VALUE}.
+ */
+@Command(
+    name = "job",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs the streaming job (uploads in, near-duplicate alerts out, models hot-swapped from the"
+          + " control topic) on a local Flink MiniCluster with RocksDB state, until Ctrl-C.",
+      "Every setting and its default: flink-jobs/src/main/resources/hashstream-job.properties."
+    })
+public final class JobCli implements Callable<Integer> {
+  @Option(names = "--config", description = "a properties file overriding the defaults")
+  Path config;
+
+  @Option(names = "--set", description = "one setting, KEY=VALUE; repeatable; wins over --config")
+  Map<String, String> settings = new LinkedHashMap<>();
+
+  @Option(names = "--print-config", description = "print the effective settings and exit")
+  boolean printConfig;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new JobCli()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    JobConfig effective = (config == null ? JobConfig.defaults() : JobConfig.load(config)).with(settings);
+    if (printConfig) {
+      effective.asMap().forEach((k, v) -> System.out.println(k + "=" + v));
+      return 0;
+    }
+    System.out.println("Starting the hashstream job: images '" + effective.imagesTopic() + "' on "
+        + effective.bootstrapServers() + ", model " + effective.get("model.initial") + ", radius "
+        + effective.radius() + ", checkpoints in " + effective.checkpointDir());
+    try (LocalJob job = LocalJob.start(effective, "hashstream")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        System.out.println("Stopping the job ...");
+        try {
+          job.close();
+        } catch (Exception e) {
+          System.err.println("error while stopping the job: " + e);
+        }
+      }, "job-shutdown"));
+      System.out.println("Running (job id " + job.client().getJobID() + "); Ctrl-C stops it.");
+      job.awaitTermination();
+    }
+    return 0;
+  }
+}

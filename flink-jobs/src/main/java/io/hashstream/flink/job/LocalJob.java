@@ -1,0 +1,44 @@
+package io.hashstream.flink.job;
+
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The streaming job on a Flink MiniCluster inside this JVM (RocksDB, checkpoints, exactly-once
+ * sinks: everything a cluster deployment has but the cluster). What {@code ./hashstream job} and
+ * {@code ./hashstream demo} run. Closing cancels the job.
+ */
+public final class LocalJob implements AutoCloseable {
+  private final JobClient client;
+
+  private LocalJob(JobClient client) {
+    this.client = client;
+  }
+
+  /** Submits the job and returns once it is submitted (it starts consuming a moment later). */
+  public static LocalJob start(JobConfig config, String name) throws Exception {
+    StreamExecutionEnvironment env =
+        StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
+    env.setParallelism(config.parallelism());
+    HashstreamJob.of(config).addTo(env);
+    return new LocalJob(env.executeAsync(name));
+  }
+
+  public JobClient client() {
+    return client;
+  }
+
+  /** Blocks until the job ends (it runs until cancelled or it fails beyond its restart strategy). */
+  public void awaitTermination() throws Exception {
+    client.getJobExecutionResult().get();
+  }
+
+  @Override
+  public void close() throws Exception {
+    try {
+      client.cancel().get();
+    } catch (Exception e) {
+      // already finished or failed: nothing to cancel
+    }
+  }
+}
