@@ -32,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +42,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.flink.metrics.Gauge;
@@ -561,10 +561,11 @@ public final class PipelineBenchmark implements Callable<Integer> {
           .build();
       log("  PREPARE %s with %,d items indexed ...", version, indexed);
       LoadSampler load = new LoadSampler();
+      long items = indexed;
       long t0 = System.nanoTime();
       job.sendControl(prepare);
       await(() -> activated.containsKey(version), "ACTIVATE " + version, () -> String.format(
-          Locale.ROOT, "%,d/%,d items re-hashed; %s", gaugeSum("swapItemsRehashed"), indexed, busyLine()));
+          Locale.ROOT, "%,d/%,d items re-hashed; %s", gaugeSum("swapItemsRehashed"), items, busyLine()));
       long[] a = activated.get(version);
       double seconds = (a[0] - t0) / 1e9;
       load.close();
@@ -682,7 +683,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         Map.of("checkpoint.interval", ms + "ms"));
     try {
       RegistryAvroCodec<NearDuplicate> codec = job.codec(NearDuplicate.class);
-      long[] window = {Long.MAX_VALUE, Long.MAX_VALUE}; // upload-time window measured [from, to)
+      // upload-time window measured, [from, to); read on the watcher's thread
+      AtomicLongArray window = new AtomicLongArray(new long[] {Long.MAX_VALUE, Long.MAX_VALUE});
       LongSamples planted = new LongSamples();
       LongSamples allAlerts = new LongSamples();
       AtomicLong plantedSeenInWindow = new AtomicLong();
@@ -696,7 +698,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (!isPlanted) {
           otherAlerts.incrementAndGet();
         }
-        if (up >= window[0] && up < window[1]) {
+        if (up >= window.get(0) && up < window.get(1)) {
           synchronized (lock) {
             allAlerts.add(received - up);
             if (isPlanted) {
@@ -762,7 +764,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         }
         boolean measuring = due - start >= warmupNanos;
         if (measuring && freshness == null) {
-          window[0] = System.currentTimeMillis();
+          window.set(0, System.currentTimeMillis());
           measuredFrom = sent;
           freshness = new FreshnessSampler();
           load = new LoadSampler();
@@ -805,7 +807,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
               sent / ((now - start) / 1e9), n, codes.count(), busyLine());
         }
       }
-      window[1] = System.currentTimeMillis();
+      window.set(1, System.currentTimeMillis());
       double sendSeconds = (System.nanoTime() - start) / 1e9;
       job.flush();
       if (freshness != null) {
@@ -1050,13 +1052,5 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private void log(String format, Object... args) {
     System.out.printf(Locale.ROOT, "[%7.1fs] %s%n", elapsed(), String.format(Locale.ROOT, format, args));
     System.out.flush();
-  }
-
-  static List<String> phases() {
-    return ALL_PHASES;
-  }
-
-  static String describe(double[] values) {
-    return Arrays.toString(values);
   }
 }

@@ -65,6 +65,9 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--radius", description = "alert radius in bits (default: ${DEFAULT-VALUE})")
   int radius = DemoUploads.SUGGESTED_RADIUS;
 
+  @Option(names = "--free-ports", description = "run Kafka and the registry on free ports instead of 19092/18081 (e.g. beside a running platform)")
+  boolean freePorts;
+
   @Option(names = "--no-swap", description = "do not train and publish a second model")
   boolean noSwap;
 
@@ -106,7 +109,8 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  private int run(Path work, List<AutoCloseable> running) throws Exception {
+  /** Runs the demo; the exit code is 0 when every planted copy was alerted (with --exit-when-done). */
+  int run(Path work, List<AutoCloseable> running) throws Exception {
     CompletableFuture<DemoModel.Trained> secondModel = CompletableFuture.completedFuture(null);
     if (!noSwap) {
       // trains while everything starts; needed halfway through the uploads
@@ -115,7 +119,8 @@ public final class DemoCommand implements Callable<Integer> {
           line -> say("    second model: " + line)));
     }
     say("1/5 starting Kafka and the schema registry (logs in " + work.resolve("demo.log") + ") ...");
-    EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.defaults());
+    EmbeddedPlatform platform =
+        EmbeddedPlatform.start(freePorts ? PlatformConfig.ephemeral() : PlatformConfig.defaults());
     running.add(0, platform);
     String kafka = platform.bootstrapServers();
     String registry = platform.registryUrl();
