@@ -104,6 +104,32 @@ class AlertsTopologyTest {
     }
 
     @Test
+    void everyCopyOfABannedImageIsBlockedEvenWhenCopiesMatchEachOther() {
+      start().pipe(verdict(T, "photo-09", "known-bad", Verdict.REMOVE, at(0)));
+      alerts.pipe(match(T, "copy-brightness", "photo-09", 0, at(10)));
+      alerts.pipe(match(T, "copy-flip", "photo-09", 0, at(11)));
+      alerts.pipe(match(T, "copy-flip", "copy-brightness", 0, at(11)));
+
+      assertThat(alerts.actions())
+          .extracting(a -> a.getImageId() + ":" + a.getAction())
+          .containsExactlyInAnyOrder("copy-brightness:BLOCK", "copy-flip:BLOCK");
+    }
+
+    @Test
+    void aVerdictLoadedAfterTheFirstCopiesStillBlocksThem() {
+      start();
+      alerts.pipe(match(T, "copy-brightness", "photo-09", 0, at(10)));
+      alerts.pipe(match(T, "copy-flip", "photo-09", 0, at(11)));
+      alerts.pipe(match(T, "copy-flip", "copy-brightness", 0, at(11)));
+      alerts.pipe(verdict(T, "photo-09", "known-bad", Verdict.REMOVE, at(12)));
+
+      assertThat(alerts.actions())
+          .filteredOn(a -> a.getAction() == ActionType.BLOCK)
+          .extracting(ModerationAction::getImageId)
+          .containsExactlyInAnyOrder("copy-brightness", "copy-flip");
+    }
+
+    @Test
     void aMatchAgainstAReviewBankGoesToReview() {
       start().pipe(verdict(T, "banked", "borderline", Verdict.REVIEW, at(0)));
       alerts.pipe(match(T, "upload-1", "banked", 3, at(10)));
