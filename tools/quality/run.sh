@@ -1,8 +1,17 @@
 #!/usr/bin/env bash
 # The hashing-quality benchmark (BENCHMARKS.md, "Hashing quality"): fetches the labelled sets
 # (fetch-data.sh; AGPL IFCT photos stay in the scratch folder), reuses or rebuilds the default
-# model's photo views (tools/default-model/train.sh's first two steps), then runs
-# './hashstream bench-quality', which writes benchmarks/results/quality.json.
+# model's photo views (tools/default-model/train.sh's first two steps), embeds the extra unlabelled
+# training views (once; cached in DATA_SCRATCH/views-*), then runs './hashstream bench-quality',
+# which writes benchmarks/results/quality.json.
+#
+# Training data of every method (CroVCA, LSH, PCA-RR, ITQ), all unlabelled:
+#   - views-labelled-s0, -s1: CroVCA augmentations of every image of the labelled sets, 4 pairs per
+#     image per seed (the paper trains on the target data set's own images, without labels);
+#   - views-copy: 24 pairs per non-held-out photo, each view a CroVCA augmentation (p 0.5) or a
+#     randomly drawn chain of copy-like edits (experiments.CopyLikeAugmentation); the held-out
+#     photos (index % 4 == 0) are skipped, never embedded for training.
+#   - the default model's photo views are not used for training (--photo-pairs-used 0).
 # Usage: tools/quality/run.sh [PHOTO_SCRATCH] [DATA_SCRATCH]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -15,5 +24,23 @@ if [[ ! -f "$photos/views/view2.npy" ]]; then
   "$ROOT/hashstream" extract-views --photos "$photos/photos.txt" --out "$photos/views" \
     --pairs-per-photo "$pairs" --seed 0
 fi
+# the experiments runner (io.hashstream.trainer.experiments.CrovcaExperiments) on the trainer's classpath
+"$ROOT/hashstream" bench-quality --help >/dev/null   # builds the trainer module if needed
+experiments() {
+  (cd "$ROOT" && OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
+    -Dai.djl.pytorch.num_interop_threads=1 -DENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$HOME/.cache/hashstream/djl}" \
+    -cp "$ROOT/trainer/target/classes:$(cat "$ROOT/trainer/target/classpath.txt")" \
+    io.hashstream.trainer.experiments.CrovcaExperiments "$@")
+}
+cat "$data/tuxpaint.tsv" "$data/ifct.tsv" > "$data/labelled-all.tsv"
+for s in 0 1; do
+  [[ -f "$data/views-labelled-s$s/view2.npy" ]] || experiments views --images "$data/labelled-all.tsv" \
+    --pairs 4 --seed "$s" --out "$data/views-labelled-s$s"
+done
+[[ -f "$data/views-copy/view2.npy" ]] || experiments views --images "$photos/photos.txt" --aug copy \
+  --crovca-probability 0.5 --skip-holdout-every 4 --pairs 24 --seed 0 --out "$data/views-copy"
 "$ROOT/hashstream" bench-quality --photos "$photos/photos.txt" --views "$photos/views" \
-  --pairs-per-photo "$pairs" --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv"
+  --pairs-per-photo "$pairs" --photo-pairs-used 0 --epochs "${EPOCHS:-10}" \
+  --train-views "$data/views-labelled-s0" --train-views "$data/views-labelled-s1" \
+  --train-views "$data/views-copy" \
+  --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv"

@@ -48,11 +48,14 @@ import picocli.CommandLine.Option;
  * top-1). Writes {@code benchmarks/results/quality.json} and prints Markdown tables.
  *
  * <p><b>Protocol.</b> Every fourth photo of the photo list (index % {@code --holdout-every} = 0) is
- * held out. The evaluation CroVCA models (16/32/64 bits, the trainer's defaults, seed 0) are
- * trained here on the two-view embeddings of the other photos only ({@code --views}, rows
- * photo-major, {@code --pairs-per-photo} per photo, as {@code extract-views} writes them), and the
- * baselines are fitted on view-1 rows of the same photos (post-processed with the same mean), so
- * every method sees the same unlabelled data. Copy detection queries are the 19 transforms of each
+ * held out. The evaluation CroVCA models (16/32/64 bits, the trainer's recipe with {@code
+ * --epochs}, seed 0) are trained here on unlabelled two-view rows: the first {@code
+ * --photo-pairs-used} pairs of each other photo ({@code --views}, rows photo-major, {@code
+ * --pairs-per-photo} per photo, as {@code extract-views} writes them) plus every {@code
+ * --train-views} folder (tools/quality/run.sh passes augmented views of the labelled sets' own
+ * images, without labels, as the paper trains on the target set's images, and copy-like views of
+ * the non-held-out photos). The baselines are fitted on view-1 rows of the same training rows
+ * (post-processed with the same mean), so every method sees the same unlabelled data. Copy detection queries are the 19 transforms of each
  * held-out photo; the database is the held-out originals plus every labelled image as distractors.
  * The shipped default model (trained on all photos) is reported beside them for retrieval only.
  *
@@ -92,6 +95,20 @@ public final class QualityBenchmark implements Callable<Integer> {
   @Option(names = "--epochs", defaultValue = "5", description = "CroVCA epochs (default ${DEFAULT-VALUE})")
   int epochs;
 
+  @Option(
+      names = "--train-views",
+      description =
+          "extra unlabelled two-view folders (view1.npy, view2.npy) added to the training rows of"
+              + " every method, repeatable: augmented views of the labelled sets' images (no"
+              + " labels), copy-like views of the non-held-out photos; never of held-out photos")
+  List<Path> trainViews = new ArrayList<>();
+
+  @Option(
+      names = "--photo-pairs-used",
+      defaultValue = "-1",
+      description = "pairs of each non-held-out photo (from --views) in the training rows; -1 = all, 0 = none")
+  int photoPairsUsed;
+
   @Option(names = "--seed", defaultValue = "0", description = "seeds training and baselines")
   long seed;
 
@@ -130,10 +147,18 @@ public final class QualityBenchmark implements Callable<Integer> {
         heldOut.add(p);
         continue;
       }
-      for (int r = p * pairsPerPhoto; r < (p + 1) * pairsPerPhoto; r++) {
+      int used = photoPairsUsed < 0 ? pairsPerPhoto : Math.min(photoPairsUsed, pairsPerPhoto);
+      for (int r = p * pairsPerPhoto; r < p * pairsPerPhoto + used; r++) {
         t1.add(view1[r]);
         t2.add(view2[r]);
       }
+    }
+    for (Path dir : trainViews) {
+      float[][] e1 = Npy.readFloatMatrix(dir.resolve("view1.npy"));
+      float[][] e2 = Npy.readFloatMatrix(dir.resolve("view2.npy"));
+      t1.addAll(List.of(e1));
+      t2.addAll(List.of(e2));
+      log("training rows: %d pairs from %s", e1.length, dir);
     }
     TrainingSet train =
         TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
@@ -237,6 +262,8 @@ public final class QualityBenchmark implements Callable<Integer> {
     meta.put("held_out_photos", heldOut.size());
     meta.put("training_pairs", train.rows());
     meta.put("crovca_epochs", epochs);
+    meta.put("photo_pairs_used", photoPairsUsed < 0 ? pairsPerPhoto : Math.min(photoPairsUsed, pairsPerPhoto));
+    meta.put("train_views", trainViews.stream().map(Path::toString).toList());
     meta.put("k", k);
     meta.put("max_fmr", maxFmr);
     meta.put("shipped_default_model", shipped.version().id());
