@@ -44,3 +44,6 @@ done
   --train-views "$data/views-labelled-s0" --train-views "$data/views-labelled-s1" \
   --train-views "$data/views-copy" \
   --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv"
+
+# the CroVCA issue summary (benchmarks/results/crovca.json) from quality.json and training.json
+(cd "$ROOT" && python3 tools/quality/crovca-json.py)
