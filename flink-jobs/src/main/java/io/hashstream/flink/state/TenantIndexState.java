@@ -7,6 +7,7 @@ import io.hashstream.index.MultiIndexHashConfig;
 import io.hashstream.index.ShardSpec;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
@@ -172,25 +173,43 @@ public final class TenantIndexState {
     MapState<Long, long[]> slotCodes = codes.get(slot);
     slotCodes.clear();
     heap.get(slot).remove(tenant);
-    long n = size();
     IndexShard index =
         new IndexShard(version.length(), versionStamp(version.version()), ShardSpec.WHOLE);
-    for (long start = 0; start < n; start += REHASH_BATCH) {
-      int rows = (int) Math.min(REHASH_BATCH, n - start);
-      float[][] batch = new float[rows][];
-      for (int r = 0; r < rows; r++) {
-        batch[r] = CompactEmbedding.decode(items.get(start + r).embedding);
+    // one sequential pass over the items (a RocksDB iterator), not a point read per item: at a
+    // million items the point reads, not the model, were the cost of a swap
+    long[] ids = new long[REHASH_BATCH];
+    float[][] batch = new float[REHASH_BATCH][];
+    int rows = 0;
+    long done = 0;
+    for (Map.Entry<Long, IndexedItem> e : items.entries()) {
+      ids[rows] = e.getKey();
+      batch[rows] = CompactEmbedding.decode(e.getValue().embedding);
+      rows++;
+      if (rows == REHASH_BATCH) {
+        done += rehash(slotCodes, index, ids, batch, rows, coder);
+        progress.accept(done);
+        rows = 0;
       }
-      long[][] batchCodes = coder.apply(batch);
-      for (int r = 0; r < rows; r++) {
-        slotCodes.put(start + r, batchCodes[r]);
-        index.insert(start + r, batchCodes[r], 0);
-      }
-      progress.accept(start + rows);
+    }
+    if (rows > 0) {
+      done += rehash(slotCodes, index, ids, batch, rows, coder);
+      progress.accept(done);
     }
     heap.get(slot).put(tenant, index);
     heapVersion.put(slot, version);
-    return n;
+    return done;
+  }
+
+  private static int rehash(
+      MapState<Long, long[]> slotCodes, IndexShard index, long[] ids, float[][] batch, int rows,
+      Function<float[][], long[][]> coder) throws Exception {
+    float[][] input = rows == batch.length ? batch : Arrays.copyOf(batch, rows);
+    long[][] codes = coder.apply(input);
+    for (int r = 0; r < rows; r++) {
+      slotCodes.put(ids[r], codes[r]);
+      index.insert(ids[r], codes[r], 0);
+    }
+    return rows;
   }
 
   /** Drops the current tenant's codes of a slot (durable and heap). */
@@ -211,8 +230,10 @@ public final class TenantIndexState {
       throws Exception {
     IndexVersion built = heapVersion.get(slot);
     if (built != null && !built.equals(version)) {
-      // the slot now holds another version: every heap index of it is stale
-      dropHeap(slot);
+      // a slot changes version only through rebuild() after dropHeap(): anything else is a bug
+      // that would compare codes of two versions
+      throw new IllegalStateException(
+          "slot " + slot + " holds codes of " + built.version() + ", not of " + version.version());
     }
     heapVersion.put(slot, version);
     IndexShard index = heap.get(slot).get(tenant);
