@@ -53,10 +53,13 @@ final class JobRun implements AutoCloseable {
   private final AtomicLong sendFailures = new AtomicLong();
   private final AtomicReference<Exception> firstSendFailure = new AtomicReference<>();
   private final List<TopicWatcher> watchers = new ArrayList<>();
+  private final Map<String, String> flinkOverrides;
   private JobClient job;
 
-  private JobRun(EmbeddedPlatform platform, JobConfig config, String run, Path dir, int lingerMs) {
+  private JobRun(EmbeddedPlatform platform, JobConfig config, String run, Path dir, int lingerMs,
+      Map<String, String> flinkOverrides) {
     this.platform = platform;
+    this.flinkOverrides = Map.copyOf(flinkOverrides);
     this.config = config;
     this.run = run;
     this.dir = dir;
@@ -79,10 +82,11 @@ final class JobRun implements AutoCloseable {
    * @param work a directory for checkpoints
    * @param lingerMs the upload producer's {@code linger.ms}
    * @param overrides job settings (hashstream-job.properties keys) on top of the run's own
+   * @param flinkOverrides Flink options on top of {@link HashstreamJob#flinkConfiguration}
    */
   static JobRun create(
       EmbeddedPlatform platform, Path work, String label, int parallelism, int lingerMs,
-      Map<String, String> overrides) throws Exception {
+      Map<String, String> overrides, Map<String, String> flinkOverrides) throws Exception {
     String run = label + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
     Path dir = Files.createDirectories(work.resolve(run));
     Map<String, String> settings = new HashMap<>();
@@ -107,7 +111,7 @@ final class JobRun implements AutoCloseable {
               new NewTopic(config.controlTopic(), 1, (short) 1)))
           .all().get(60, TimeUnit.SECONDS);
     }
-    return new JobRun(platform, config, run, dir, lingerMs);
+    return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides);
   }
 
   /** Starts the job (returns once it is submitted; tasks start in the background). */
@@ -117,6 +121,7 @@ final class JobRun implements AutoCloseable {
     CapturedMetrics.flinkSettings().forEach(conf::setString);
     conf.setString("rest.bind-address", "127.0.0.1");
     conf.setString("rest.bind-port", "0"); // never collide with another MiniCluster on 8081
+    flinkOverrides.forEach(conf::setString);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.parallelism());
     HashstreamJob.of(config).addTo(env);
@@ -163,11 +168,36 @@ final class JobRun implements AutoCloseable {
     }
   }
 
-  /** A watcher of one of the run's topics; closed with the run. */
+  /** A watcher of one of the run's topics (100 ms fetch wait); closed with the run. */
   TopicWatcher watch(String topic, TopicWatcher.Handler handler) {
-    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, handler);
+    return watch(topic, handler, 100);
+  }
+
+  /** A watcher of one of the run's topics; closed with the run. */
+  TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
+    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, handler, fetchMaxWaitMs);
     watchers.add(w);
     return w;
+  }
+
+  /** Records committed on a topic now: read from the beginning until nothing new for 2 s. */
+  long countNow(String topic) throws InterruptedException {
+    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, null, 100);
+    try {
+      long last = -1;
+      long stableSince = System.nanoTime();
+      while (System.nanoTime() - stableSince < 2_000_000_000L) {
+        long c = w.count();
+        if (c != last) {
+          last = c;
+          stableSince = System.nanoTime();
+        }
+        Thread.sleep(100);
+      }
+      return last;
+    } finally {
+      w.close();
+    }
   }
 
   <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroCodec<T> codec(Class<T> type) {
@@ -183,11 +213,8 @@ final class JobRun implements AutoCloseable {
     producer.close();
     if (job != null) {
       try {
+        // the local executor shuts its MiniCluster down once the job is cancelled
         job.cancel().get(60, TimeUnit.SECONDS);
-        // the local executor shuts its MiniCluster down when the job ends
-        for (int i = 0; i < 120 && !job.getJobStatus().get().isGloballyTerminalState(); i++) {
-          Thread.sleep(250);
-        }
       } catch (Exception e) {
         System.out.println("  (cancelling job " + run + ": " + e + ")");
       }

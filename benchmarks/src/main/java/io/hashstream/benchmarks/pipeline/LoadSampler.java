@@ -11,15 +11,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Where the time went during a measured window, for the bottleneck notes of a report:
  *
  * <ul>
- *   <li>per Flink task (averaged over its subtasks and over one-second samples): the share of time
- *       busy, back-pressured and idle (the tasks' {@code busyTimeMsPerSecond}, {@code
- *       backPressuredTimeMsPerSecond}, {@code idleTimeMsPerSecond});
+ *   <li>per Flink task (averaged over its subtasks): the share of the window it was busy,
+ *       back-pressured and idle ({@link TaskTimes});
  *   <li>CPU seconds per Java thread group of this JVM (the broker, the registry client, Flink's
  *       task threads, the inference batchers, the benchmark's own producer and consumers; RocksDB's
  *       native threads are not Java threads and show only in the process total);
@@ -28,18 +26,14 @@ import java.util.TreeMap;
  * </ul>
  */
 final class LoadSampler implements AutoCloseable {
-  private static final String[] TASK_GAUGES = {
-    "busyTimeMsPerSecond", "backPressuredTimeMsPerSecond", "idleTimeMsPerSecond"
-  };
-
   private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
   private final Map<Long, Long> threadCpuAtStart = new HashMap<>();
   private final long processCpuAtStart;
   private final long[] machineAtStart;
   private final long startNanos = System.nanoTime();
-  private final Map<String, double[]> taskSums = new TreeMap<>(); // task -> {busy, bp, idle, n}
-  private final Thread thread;
-  private volatile boolean running = true;
+  private final TaskTimes tasksAtStart = TaskTimes.now();
+  private final Map<String, long[]> osThreadsAtStart = osThreads();
+  private final long gcMillisAtStart = gcMillis();
   private Map<String, Object> result;
 
   LoadSampler() {
@@ -48,46 +42,6 @@ final class LoadSampler implements AutoCloseable {
     }
     processCpuAtStart = processCpuNanos();
     machineAtStart = machineJiffies();
-    thread = new Thread(this::run, "bench-load-sampler");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  private void run() {
-    while (running) {
-      try {
-        Thread.sleep(1000);
-      } catch (InterruptedException e) {
-        return;
-      }
-      sampleTasks();
-    }
-  }
-
-  private synchronized void sampleTasks() {
-    Map<String, double[]> now = new HashMap<>();
-    for (int g = 0; g < TASK_GAUGES.length; g++) {
-      for (var c : CapturedMetrics.find(TASK_GAUGES[g])) {
-        String task = c.variable("task_name");
-        if (task == null || !(c.metric() instanceof org.apache.flink.metrics.Gauge<?> gauge)) {
-          continue;
-        }
-        Object v = gauge.getValue();
-        if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-          continue;
-        }
-        String key = task + "#" + c.variable("subtask_index");
-        now.computeIfAbsent(key, k -> new double[TASK_GAUGES.length])[g] = n.doubleValue();
-      }
-    }
-    for (Map.Entry<String, double[]> e : now.entrySet()) {
-      String task = e.getKey().substring(0, e.getKey().lastIndexOf('#'));
-      double[] sum = taskSums.computeIfAbsent(task, k -> new double[TASK_GAUGES.length + 1]);
-      for (int g = 0; g < TASK_GAUGES.length; g++) {
-        sum[g] += e.getValue()[g];
-      }
-      sum[TASK_GAUGES.length]++;
-    }
   }
 
   /** Stops and computes the figures (once). */
@@ -96,22 +50,18 @@ final class LoadSampler implements AutoCloseable {
     if (result != null) {
       return;
     }
-    running = false;
-    thread.interrupt();
     double seconds = (System.nanoTime() - startNanos) / 1e9;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("seconds", JsonReport.round(seconds, 1));
 
     Map<String, Object> tasks = new LinkedHashMap<>();
-    for (Map.Entry<String, double[]> e : taskSums.entrySet()) {
-      double[] s = e.getValue();
-      double n = s[TASK_GAUGES.length];
+    TaskTimes.now().percentSince(tasksAtStart).forEach((task, v) -> {
       Map<String, Object> t = new LinkedHashMap<>();
-      t.put("busy_percent", JsonReport.round(s[0] / n / 10, 1));
-      t.put("backpressured_percent", JsonReport.round(s[1] / n / 10, 1));
-      t.put("idle_percent", JsonReport.round(s[2] / n / 10, 1));
-      tasks.put(e.getKey(), t);
-    }
+      t.put("busy_percent", JsonReport.round(v[0], 1));
+      t.put("backpressured_percent", JsonReport.round(v[1], 1));
+      t.put("idle_percent", JsonReport.round(v[2], 1));
+      tasks.put(task, t);
+    });
     m.put("flink_tasks", tasks);
 
     Map<String, Double> groups = new HashMap<>();
@@ -133,6 +83,8 @@ final class LoadSampler implements AutoCloseable {
       top.put(sorted.get(i).getKey(), JsonReport.round(sorted.get(i).getValue(), 2));
     }
     m.put("jvm_thread_cpu_seconds_top", top);
+    m.put("os_thread_cpu_seconds_top", osThreadTop(osThreadsAtStart, osThreads(), 15));
+    m.put("gc_seconds", JsonReport.round((gcMillis() - gcMillisAtStart) / 1000.0, 1));
     double process = (processCpuNanos() - processCpuAtStart) / 1e9;
     m.put("process_cpu_seconds", JsonReport.round(process, 1));
     m.put("process_cores_used", JsonReport.round(process / seconds, 2));
@@ -151,6 +103,59 @@ final class LoadSampler implements AutoCloseable {
   synchronized Map<String, Object> result() {
     close();
     return result;
+  }
+
+  /**
+   * CPU seconds per OS thread group of this process between two {@link #osThreads} snapshots: unlike
+   * the JVM's view, this includes RocksDB's native threads ({@code rocksdb:*}), the garbage
+   * collector and the JIT compilers. Names are the kernel's (15 characters at most).
+   */
+  static Map<String, Object> osThreadTop(Map<String, long[]> before, Map<String, long[]> after, int n) {
+    Map<String, Double> groups = new HashMap<>();
+    for (Map.Entry<String, long[]> e : after.entrySet()) {
+      long[] b = before.get(e.getKey());
+      long ticks = e.getValue()[0] - (b == null ? 0 : b[0]);
+      String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+      groups.merge(group(name), ticks / 100.0, Double::sum); // USER_HZ = 100
+    }
+    List<Map.Entry<String, Double>> sorted = new ArrayList<>(groups.entrySet());
+    sorted.sort((a, b) -> Double.compare(b.getValue(), a.getValue()));
+    Map<String, Object> top = new LinkedHashMap<>();
+    for (int i = 0; i < Math.min(n, sorted.size()); i++) {
+      top.put(sorted.get(i).getKey(), JsonReport.round(sorted.get(i).getValue(), 1));
+    }
+    return top;
+  }
+
+  /** "tid comm" → {utime + stime ticks} of every thread of this process now. */
+  static Map<String, long[]> osThreads() {
+    Map<String, long[]> out = new HashMap<>();
+    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+      tasks.forEach(t -> {
+        try {
+          String stat = Files.readString(t.resolve("stat"));
+          int open = stat.indexOf('(');
+          int close = stat.lastIndexOf(')');
+          String comm = stat.substring(open + 1, close);
+          String[] f = stat.substring(close + 2).split(" ");
+          long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+          out.put(t.getFileName() + " " + comm, new long[] {ticks});
+        } catch (IOException | RuntimeException e) {
+          // the thread ended meanwhile
+        }
+      });
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    return out;
+  }
+
+  private static long gcMillis() {
+    long sum = 0;
+    for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
   }
 
   /** A thread's group: its name with every run of digits replaced by {@code N}. */

@@ -18,7 +18,6 @@ import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.MachineInfo;
 import io.hashstream.platform.PlatformConfig;
 import io.hashstream.schemas.EmbeddingVectors;
-import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.NearDuplicate;
@@ -74,7 +73,7 @@ import picocli.CommandLine.Option;
  *       and cheap variants): the image encoder's rate.
  *   <li><b>latency</b>: for each of {@code --latency-intervals} (checkpoint intervals), a fresh job
  *       gets uploads at a fixed rate (default: half the embeddings rate measured above), with
- *       {@code --duplicate-fraction} of them near-copies (tiny noise) of uploads sent 1 to 10 s
+ *       {@code --duplicate-fraction} of them near-copies (tiny noise) of uploads sent 3 to 10 s
  *       before; per planted alert, latency = the time a read_committed consumer receives it minus
  *       the upload's send time ({@code queryUploadedAt}). Freshness (send to indexed, from which
  *       moment a duplicate is matched) comes from the match operator's own {@code freshnessMillis}
@@ -86,9 +85,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Measures the streaming job end to end on the embedded platform and a local MiniCluster:",
-      "events/s with embeddings and with images, upload-to-alert latency and freshness at a fixed",
-      "rate, hot-swap time with N items indexed, and the HashCoder's raw rate. Writes a JSON report."
+      "Measures the streaming job end to end on the embedded platform and a local MiniCluster: "
+          + "events/s with embeddings and with images, upload-to-alert latency and freshness at a "
+          + "fixed rate, hot-swap time with N items indexed, and the HashCoder's raw rate. Writes "
+          + "a JSON report (after every phase).",
+      ""
     })
 public final class PipelineBenchmark implements Callable<Integer> {
   private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "swap", "images", "latency");
@@ -133,11 +134,23 @@ public final class PipelineBenchmark implements Callable<Integer> {
       description = "phases to run, comma-separated, of: coder, embeddings, swap, images, latency (default: all)")
   List<String> phases = new ArrayList<>(ALL_PHASES);
 
+  @Option(names = "--job", paramLabel = "KEY=VALUE",
+      description = "a job setting (hashstream-job.properties key) for every job run, e.g. --job inference.batch.max-embeddings=512; repeatable")
+  Map<String, String> jobOverrides = new LinkedHashMap<>();
+
+  @Option(names = "--flink", paramLabel = "KEY=VALUE",
+      description = "a Flink configuration option on top of HashstreamJob.flinkConfiguration, e.g. --flink taskmanager.memory.managed.size=1g; repeatable")
+  Map<String, String> flinkOverrides = new LinkedHashMap<>();
+
   @Option(names = "--seed", description = "seed of the synthetic uploads (default: ${DEFAULT-VALUE})")
   long seed = 42;
 
   @Option(names = "--timeout-minutes", description = "longest wait for any one step (default: ${DEFAULT-VALUE})")
   int timeoutMinutes = 30;
+
+  @Option(names = "--swap-timeout-minutes",
+      description = "longest wait for a swap's ACTIVATE; 0 = --timeout-minutes (default: ${DEFAULT-VALUE})")
+  int swapTimeoutMinutes = 0;
 
   @Option(names = "--out", description = "report file (default: ${DEFAULT-VALUE})")
   Path out = Path.of("benchmarks/results/pipeline.json");
@@ -192,35 +205,20 @@ public final class PipelineBenchmark implements Callable<Integer> {
     work = Files.createTempDirectory("hashstream-bench-pipeline-");
     try {
       photoEmbeddings = photoEmbeddings();
-      if (phases.contains("coder")) {
-        coderPhase();
-        save();
-      }
+      phase("coder", this::coderPhase);
       boolean needsPlatform = phases.stream().anyMatch(p -> !p.equals("coder"));
       if (needsPlatform) {
         log("starting the embedded platform ...");
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.ephemeral())) {
           log("platform up in %.1f s (Kafka %s)", platform.startupTime().toMillis() / 1000.0, platform.bootstrapServers());
-          if (phases.contains("embeddings")) {
-            embeddingsPhase(platform);
-            save();
-          }
-          if (phases.contains("swap")) {
-            swapPhase(platform);
-            save();
-          }
+          phase("embeddings", () -> embeddingsPhase(platform));
+          phase("swap", () -> swapPhase(platform));
           if (carried != null) {
             carried.job.close();
             carried = null;
           }
-          if (phases.contains("images")) {
-            imagesPhase(platform);
-            save();
-          }
-          if (phases.contains("latency")) {
-            latencyPhases(platform);
-            save();
-          }
+          phase("images", () -> imagesPhase(platform));
+          phase("latency", () -> latencyPhases(platform));
         }
       }
     } finally {
@@ -234,6 +232,37 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
     log("wrote %s", out);
     return 0;
+  }
+
+  /** A step of a phase that may throw. */
+  @FunctionalInterface
+  private interface PhaseBody {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs a phase if it was asked for. A phase that fails (a timeout, a job that failed) is recorded
+   * under {@code errors} and the next phase still runs; its job is closed by the phase itself or,
+   * for the swap phase's carried job, before the next phase.
+   */
+  private void phase(String name, PhaseBody body) throws Exception {
+    if (!phases.contains(name)) {
+      return;
+    }
+    try {
+      body.run();
+    } catch (Exception e) {
+      log("%s phase failed: %s", name, e);
+      e.printStackTrace(System.out);
+      @SuppressWarnings("unchecked")
+      Map<String, Object> errors = (Map<String, Object>) report.computeIfAbsent("errors", k -> new LinkedHashMap<>());
+      errors.put(name, String.valueOf(e));
+      if (name.equals("swap") && carried != null) {
+        carried.job.close();
+        carried = null;
+      }
+    }
+    save();
   }
 
   private void validate() {
@@ -268,6 +297,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     s.put("tenants", tenants);
     s.put("parallelism", parallelism);
     s.put("seed", seed);
+    s.put("timeout_minutes", timeoutMinutes);
+    s.put("swap_timeout_minutes", swapTimeoutMinutes > 0 ? swapTimeoutMinutes : timeoutMinutes);
+    s.put("job_overrides", jobOverrides);
+    s.put("flink_overrides", flinkOverrides);
     s.put("job_defaults", io.hashstream.flink.job.JobConfig.defaults().asMap().entrySet().stream()
         .filter(e -> e.getKey().startsWith("inference.") || e.getKey().startsWith("index.")
             || e.getKey().startsWith("checkpoint.interval") || e.getKey().startsWith("job."))
@@ -371,12 +404,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private void embeddingsPhase(EmbeddedPlatform platform) throws Exception {
     log("embeddings: %,d uploads with precomputed 1792-d embeddings over %d tenants", events, tenants);
-    JobRun job = JobRun.create(platform, work, "emb", parallelism, 20, Map.of());
+    JobRun job = newJob(platform, "emb", 20, Map.of());
     boolean keep = phases.contains("swap") && !swapItems.isEmpty() && events <= swapItems.get(0);
     try {
       EmbeddingUploads uploads = new EmbeddingUploads("e-", seed);
       double prefill = prefill(job, events, uploads::next);
-      Backlog run = runBacklog(job, events, true);
+      Backlog run = runBacklog(job, events);
       Map<String, Object> r = run.result;
       r.put("prefill_seconds", JsonReport.round(prefill, 1));
       r.put("prefill_events_per_second", Math.round(events / prefill));
@@ -419,16 +452,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
    * Starts the job on a pre-filled topic and waits until {@code total} hash codes are committed;
    * the rates from the visible-output curve, plus where the time went.
    */
-  private Backlog runBacklog(JobRun job, long total, boolean decodeHashedAt) throws Exception {
-    long[] hashedAt = {Long.MAX_VALUE, Long.MIN_VALUE};
-    RegistryAvroCodec<HashCode> codec = job.codec(HashCode.class);
-    TopicWatcher codes = job.watch(job.config.hashCodesTopic(), decodeHashedAt ? (r, t) -> {
-      long h = codec.decode(r.value()).getHashedAt().toEpochMilli();
-      hashedAt[0] = Math.min(hashedAt[0], h);
-      hashedAt[1] = Math.max(hashedAt[1], h);
-    } : null);
-    TopicWatcher alerts = job.watch(job.config.nearDuplicatesTopic(), null);
-    TopicWatcher dead = job.watch(job.config.deadLettersTopic(), null);
+  private Backlog runBacklog(JobRun job, long total) throws Exception {
+    TopicWatcher codes = job.watch(job.config.hashCodesTopic(), null);
     long submitted = System.nanoTime();
     job.start();
     log("  job submitted; waiting for its first committed output ...");
@@ -436,6 +461,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     double startup = (codes.curve().firstNanos() - submitted) / 1e9;
     log("  first output %.1f s after submission (start-up, not counted)", startup);
     LoadSampler load = new LoadSampler();
+    StackSampler stacks = new StackSampler("match");
     long[] last = {System.nanoTime(), codes.count()};
     await(() -> codes.count() >= total, total + " hash codes", () -> {
       long now = System.nanoTime();
@@ -447,16 +473,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
       return line;
     });
     load.close();
+    stacks.close();
     Map<String, Object> r = new LinkedHashMap<>(codes.curve().summary(total));
     r.put("startup_seconds_to_first_output", JsonReport.round(startup, 1));
-    if (decodeHashedAt && hashedAt[1] > hashedAt[0]) {
-      r.put("rate_by_hashed_at", Math.round((total - 1) / ((hashedAt[1] - hashedAt[0]) / 1000.0)));
-    }
-    r.put("alerts", alerts.count());
-    r.put("dead_letters", dead.count());
+    r.put("alerts", job.countNow(job.config.nearDuplicatesTopic()));
+    r.put("dead_letters", job.countNow(job.config.deadLettersTopic()));
     r.put("checkpoints", checkpointFigures());
     r.put("inference", inferenceFigures());
     r.put("load", load.result());
+    r.put("match_thread_stacks_percent", stacks.top(12));
     return new Backlog(r, codes);
   }
 
@@ -472,10 +497,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
     boolean own = state == null;
     if (own) {
       long first = swapItems.get(0);
-      JobRun job = JobRun.create(platform, work, "swap", parallelism, 20, Map.of());
+      JobRun job = newJob(platform, "swap", 20, Map.of());
       EmbeddingUploads uploads = new EmbeddingUploads("e-", seed);
       prefill(job, first, uploads::next);
-      Backlog run = runBacklog(job, first, false);
+      Backlog run = runBacklog(job, first);
       state = new SwapJob(job, uploads, run.codes, new long[] {first});
       carried = state;
     }
@@ -509,6 +534,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       long size = swapItems.get(k);
       Map<String, Object> r = new LinkedHashMap<>();
       r.put("items", size);
+      results.add(r); // kept, with what was measured, if a step below fails
       if (indexed < size) {
         long more = size - indexed;
         log("  streaming %,d more uploads into the running job to reach %,d items ...", more, size);
@@ -543,6 +569,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         r.put("fill_events_per_second", Math.round(more / seconds));
         r.put("fill_note", "uploads produced by this JVM while the job consumed them (producer competes for the cores)");
         r.put("fill_load", load.result());
+        r.put("fill_checkpoints", checkpointFigures());
         log("  %,d items indexed; fill ran at %,.0f uploads/s", size, more / seconds);
       }
       String version = "bench-permuted-" + job.run + "-" + (k + 1);
@@ -564,8 +591,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
       long items = indexed;
       long t0 = System.nanoTime();
       job.sendControl(prepare);
-      await(() -> activated.containsKey(version), "ACTIVATE " + version, () -> String.format(
-          Locale.ROOT, "%,d/%,d items re-hashed; %s", gaugeSum("swapItemsRehashed"), items, busyLine()));
+      try {
+        await(swapTimeoutMinutes > 0 ? swapTimeoutMinutes : timeoutMinutes,
+            () -> activated.containsKey(version), "ACTIVATE " + version, () -> String.format(
+            Locale.ROOT, "%,d/%,d items re-hashed; restarts %s; %s", gaugeSum("swapItemsRehashed"), items,
+            checkpointFigures().get("numRestarts"), busyLine()));
+      } catch (IllegalStateException e) {
+        r.put("error", e.getMessage());
+        r.put("items_rehashed_when_given_up", gaugeSum("swapItemsRehashed"));
+        r.put("checkpoints", checkpointFigures());
+        throw e;
+      }
       long[] a = activated.get(version);
       double seconds = (a[0] - t0) / 1e9;
       load.close();
@@ -575,6 +611,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       r.put("job_side_seconds_prepare_created_to_activate_created",
           JsonReport.round((a[1] - prepare.getCreatedAt().toEpochMilli()) / 1000.0, 2));
       r.put("items_per_second", Math.round(indexed / seconds));
+      r.put("checkpoints", checkpointFigures());
       r.put("load", load.result());
       report.put("swap_seconds_" + sizeLabel(size), JsonReport.round(seconds, 1));
 
@@ -593,7 +630,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
       SwapJob s = state;
       await(() -> s.codes.count() >= s.expectedCodes[0], "the probe's hash code", () -> "");
       indexed += 1;
-      results.add(r);
       save();
     }
   }
@@ -604,7 +640,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   private void imagesPhase(EmbeddedPlatform platform) throws Exception {
     List<byte[]> variants = imageVariants();
     log("images: %,d uploads with JPEG bytes (%d distinct images)", images, variants.size());
-    JobRun job = JobRun.create(platform, work, "img", parallelism, 20, Map.of());
+    JobRun job = newJob(platform, "img", 20, Map.of());
     try {
       long[] i = {0};
       double prefill = prefill(job, images, () -> {
@@ -614,7 +650,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             .setImageBytes(ByteBuffer.wrap(variants.get((int) (n % variants.size()))))
             .build();
       });
-      Map<String, Object> r = runBacklog(job, images, true).result;
+      Map<String, Object> r = runBacklog(job, images).result;
       r.put("prefill_seconds", JsonReport.round(prefill, 1));
       r.put("distinct_images", variants.size());
       r.put("mean_jpeg_bytes", variants.stream().mapToInt(b -> b.length).sum() / variants.size());
@@ -679,15 +715,16 @@ public final class PipelineBenchmark implements Callable<Integer> {
     log("latency: %,.0f uploads/s for %d s (+%d s warm-up), %.0f%% planted copies, checkpoint.interval=%s",
         rate, latencySeconds, latencyWarmup, duplicateFraction * 100, interval);
     long ms = TimeUtils.parseDuration(interval).toMillis();
-    JobRun job = JobRun.create(platform, work, "lat" + ms, parallelism, 5,
-        Map.of("checkpoint.interval", ms + "ms"));
+    JobRun job = newJob(platform, "lat" + ms, 5, Map.of("checkpoint.interval", ms + "ms"));
     try {
       RegistryAvroCodec<NearDuplicate> codec = job.codec(NearDuplicate.class);
       // upload-time window measured, [from, to); read on the watcher's thread
       AtomicLongArray window = new AtomicLongArray(new long[] {Long.MAX_VALUE, Long.MAX_VALUE});
+      AtomicLong measuredFromIndex = new AtomicLong(Long.MAX_VALUE); // first upload number measured
       LongSamples planted = new LongSamples();
       LongSamples allAlerts = new LongSamples();
       AtomicLong plantedSeenInWindow = new AtomicLong();
+      AtomicLong plantedReversed = new AtomicLong();
       AtomicLong otherAlerts = new AtomicLong();
       Object lock = new Object();
       job.watch(job.config.nearDuplicatesTopic(), (r, received) -> {
@@ -695,6 +732,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
         long up = a.getQueryUploadedAt().toEpochMilli();
         boolean isPlanted = a.getQueryId().startsWith("d-")
             && a.getMatchId().equals(a.getQueryId().substring(a.getQueryId().indexOf('~') + 1));
+        // the copy reached the index before its original (the original was slower than its age):
+        // the pair is alerted the other way round; it counts as found, not as a latency sample
+        boolean isReversed = a.getMatchId().startsWith("d-")
+            && a.getQueryId().equals(a.getMatchId().substring(a.getMatchId().indexOf('~') + 1));
+        if (isReversed) {
+          plantedReversed.incrementAndGet();
+          long copySent = Long.parseLong(a.getMatchId().substring(2, a.getMatchId().indexOf('~')));
+          if (copySent >= measuredFromIndex.get()) {
+            plantedSeenInWindow.incrementAndGet();
+          }
+          return;
+        }
         if (!isPlanted) {
           otherAlerts.incrementAndGet();
         }
@@ -707,7 +756,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
             }
           }
         }
-      });
+      }, 20);
       TopicWatcher codes = job.watch(job.config.hashCodesTopic(), null);
       job.start();
       log("  job submitted; sending probes until it answers ...");
@@ -726,7 +775,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       }
       log("  the job answers; sending at %,.0f/s", rate);
 
-      // the sender: fixed rate, a share of near-copies of uploads sent 1 to 10 s before
+      // the sender: fixed rate, a share of near-copies of uploads sent 3 to 10 s before
       int ring = 8192;
       float[][] ringEmb = new float[ring][];
       String[] ringId = new String[ring];
@@ -744,6 +793,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       long maxLagNanos = 0;
       FreshnessSampler freshness = null;
       LoadSampler load = null;
+      StackSampler stacks = null;
       long start = System.nanoTime();
       long lastLog = start;
       long measuredFrom = 0;
@@ -766,6 +816,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (measuring && freshness == null) {
           window.set(0, System.currentTimeMillis());
           measuredFrom = sent;
+          measuredFromIndex.set(sent);
+          stacks = new StackSampler("match");
           freshness = new FreshnessSampler();
           load = new LoadSampler();
           log("  warm-up done; measuring %d s", latencySeconds);
@@ -775,7 +827,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (ringSize > 0 && random.nextDouble() < duplicateFraction) {
           int pick = random.nextInt(ringSize);
           long age = now - ringNanos[pick];
-          if (age >= 1_000_000_000L && age <= 10_000_000_000L) {
+          if (age >= 3_000_000_000L && age <= 10_000_000_000L) {
             event = withEmbedding(ringTenant[pick], "d-" + sent + "~" + ringId[pick],
                 SyntheticEmbeddings.jitter(ringEmb[pick], 1e-3, random));
             plantedSent++;
@@ -816,6 +868,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
       if (load != null) {
         load.close();
       }
+      if (stacks != null) {
+        stacks.close();
+      }
       long expectedPlanted = plantedSentInWindow;
       long expectedCodes = probes + sent;
       log("  sending done: %,d uploads in %.1f s; waiting for the last alerts ...", sent, sendSeconds);
@@ -835,6 +890,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       r.put("planted_copies_sent", plantedSent);
       r.put("planted_copies_measured", expectedPlanted);
       r.put("planted_alerts_measured", plantedSeenInWindow.get());
+      r.put("planted_alerts_reversed", plantedReversed.get());
       r.put("other_alerts", otherAlerts.get());
       r.put("hash_codes_missing_at_end", Math.max(0, expectedCodes - codes.count()));
       synchronized (lock) {
@@ -849,6 +905,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           + " taken from the 1024-value sliding window per subtask");
       r.put("checkpoints", checkpointFigures());
       r.put("load", load == null ? Map.of() : load.result());
+      r.put("match_thread_stacks_percent", stacks == null ? Map.of() : stacks.top(12));
       @SuppressWarnings("unchecked")
       Map<String, Object> lat = (Map<String, Object>) r.get("latency_ms_planted");
       @SuppressWarnings("unchecked")
@@ -884,6 +941,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return out;
   }
 
+  private JobRun newJob(EmbeddedPlatform platform, String label, int lingerMs, Map<String, String> phaseSettings)
+      throws Exception {
+    Map<String, String> settings = new LinkedHashMap<>(jobOverrides);
+    settings.putAll(phaseSettings);
+    lastTaskTimes = null;
+    return JobRun.create(platform, work, label, parallelism, lingerMs, settings, flinkOverrides);
+  }
+
   private static ImageEvent.Builder base(String tenant, String imageId) {
     return ImageEvent.newBuilder().setTenant(tenant).setImageId(imageId).setUploadedAt(Instant.now());
   }
@@ -897,13 +962,18 @@ public final class PipelineBenchmark implements Callable<Integer> {
   /** Waits for {@code done}, printing {@code progress} every 5 s; fails after --timeout-minutes. */
   private void await(BooleanSupplier done, String what, java.util.function.Supplier<String> progress)
       throws InterruptedException {
+    await(timeoutMinutes, done, what, progress);
+  }
+
+  private void await(int minutes, BooleanSupplier done, String what, java.util.function.Supplier<String> progress)
+      throws InterruptedException {
     long start = System.nanoTime();
-    long deadline = start + Duration.ofMinutes(timeoutMinutes).toNanos();
+    long deadline = start + Duration.ofMinutes(minutes).toNanos();
     long nextLog = start + 5_000_000_000L;
     while (!done.getAsBoolean()) {
       long now = System.nanoTime();
       if (now > deadline) {
-        throw new IllegalStateException("timed out after " + timeoutMinutes + " min waiting for " + what);
+        throw new IllegalStateException("timed out after " + minutes + " min waiting for " + what);
       }
       if (now > nextLog) {
         nextLog = now + 5_000_000_000L;
@@ -923,42 +993,14 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
   }
 
-  /** "busy: task 85% (bp 3%), ..." from the tasks' current gauges. */
-  private static String busyLine() {
-    Map<String, double[]> byTask = new TreeMap<>();
-    for (var c : CapturedMetrics.find("busyTimeMsPerSecond")) {
-      addGauge(byTask, c, 0);
-    }
-    for (var c : CapturedMetrics.find("backPressuredTimeMsPerSecond")) {
-      addGauge(byTask, c, 1);
-    }
-    StringBuilder sb = new StringBuilder("busy:");
-    for (Map.Entry<String, double[]> e : byTask.entrySet()) {
-      double[] v = e.getValue();
-      if (v[2] == 0) {
-        continue;
-      }
-      sb.append(String.format(Locale.ROOT, " [%s %.0f%%, bp %.0f%%]", shortTask(e.getKey()),
-          v[0] / v[2] / 10, v[1] / v[2] / 10));
-    }
-    return sb.toString();
-  }
+  private TaskTimes lastTaskTimes;
 
-  private static void addGauge(Map<String, double[]> byTask, CapturedMetrics.Captured c, int slot) {
-    String task = c.variable("task_name");
-    if (task == null || !(c.metric() instanceof Gauge<?> g) || !(g.getValue() instanceof Number n)
-        || !Double.isFinite(n.doubleValue())) {
-      return;
-    }
-    double[] v = byTask.computeIfAbsent(task, k -> new double[3]);
-    v[slot] += n.doubleValue();
-    if (slot == 0) {
-      v[2]++;
-    }
-  }
-
-  private static String shortTask(String task) {
-    return task.length() <= 48 ? task : task.substring(0, 45) + "...";
+  /** Busy and back-pressured share of each task since the previous call, for progress lines. */
+  private String busyLine() {
+    TaskTimes now = TaskTimes.now();
+    String line = lastTaskTimes == null ? "" : TaskTimes.line(now.percentSince(lastTaskTimes));
+    lastTaskTimes = now;
+    return line;
   }
 
   private static long gaugeSum(String name) {

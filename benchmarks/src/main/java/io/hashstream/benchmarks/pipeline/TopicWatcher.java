@@ -17,8 +17,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * A read_committed consumer of every partition of one topic, from the beginning, on its own
  * thread: what a downstream consumer of the job sees. Counts records, records when they became
  * visible ({@link OutputCurve}) and hands each one, with the wall-clock time it was received, to a
- * handler. Polls with a short fetch wait so that the time a record is received is within a few
- * milliseconds of the time it became readable.
+ * handler. The fetch wait bounds how late a record can be seen after it became readable when the
+ * broker does not answer a waiting fetch at once (short for latency, longer for counting, which
+ * costs the broker less).
  */
 final class TopicWatcher implements AutoCloseable {
   /** Called on the watcher's thread for each record. */
@@ -35,14 +36,14 @@ final class TopicWatcher implements AutoCloseable {
   private volatile Throwable failure;
   private long count;
 
-  TopicWatcher(String bootstrapServers, String topic, Handler handler) {
+  TopicWatcher(String bootstrapServers, String topic, Handler handler, int fetchMaxWaitMs) {
     Properties p = new Properties();
     p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-watcher-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
+    p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchMaxWaitMs));
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "10000");
     this.consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     List<TopicPartition> partitions = new ArrayList<>();
