@@ -79,10 +79,14 @@ public final class HashstreamJob {
   public static Configuration flinkConfiguration(JobConfig config) {
     Configuration conf = new Configuration();
     conf.setString("state.backend.type", "rocksdb");
-    conf.setString("state.backend.incremental", "true");
+    conf.setString("execution.checkpointing.incremental", "true");
     conf.setString("execution.checkpointing.dir", config.checkpointDir());
     conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + "ms");
     conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+    // a hot swap re-hashes a subtask's whole index in one step and holds its checkpoint meanwhile:
+    // a timeout shorter than the swap would restart the job and the swap with it, forever
+    conf.setString("execution.checkpointing.timeout", "60min");
+    conf.setString("execution.checkpointing.tolerable-failed-checkpoints", "3");
     conf.setString("restart-strategy.type", "exponential-delay");
     conf.setString("restart-strategy.exponential-delay.initial-backoff", "500ms");
     conf.setString("restart-strategy.exponential-delay.max-backoff", "10s");

@@ -8,6 +8,7 @@ import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.sink.TransactionNamingStrategy;
 
 /**
  * The job's Kafka sinks: registry-framed Avro values, keys chosen per topic (so that records of
@@ -45,6 +46,9 @@ final class KafkaSinks {
         .setKafkaProducerConfig(producer)
         .setDeliveryGuarantee(guarantee)
         .setTransactionalIdPrefix(config.transactionalIdPrefix() + "-" + name)
+        // reuse a small pool of transactional ids instead of a new one per checkpoint (fewer
+        // producer re-initialisations on the match thread, and fewer ids for the broker to keep)
+        .setTransactionNamingStrategy(TransactionNamingStrategy.POOLING)
         .setRecordSerializer(
             KafkaRecordSerializationSchema.<T>builder()
                 .setTopic(topic)
