@@ -2,6 +2,7 @@ package io.hashstream.benchmarks.pipeline;
 
 import io.hashstream.flink.job.HashstreamJob;
 import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.job.JobTopics;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
@@ -13,6 +14,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -27,7 +29,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -92,24 +93,11 @@ final class JobRun implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
     settings.put("registry.url", platform.registryUrl());
-    settings.put("kafka.group-id", "bench-" + run);
-    settings.put("kafka.transactional-id-prefix", "bench-" + run);
-    for (Topic t : List.of(Topic.IMAGES, Topic.HASH_CODES, Topic.NEAR_DUPLICATES, Topic.DEAD_LETTERS)) {
-      settings.put("topic." + t.topicName(), t.topicName() + "-" + run);
-    }
-    settings.put("topic.control", Topic.HASHCODER_CONTROL.topicName() + "-" + run);
     settings.put("checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
     settings.put("job.parallelism", String.valueOf(parallelism));
-    settings.putAll(overrides);
-    JobConfig config = JobConfig.defaults().with(settings);
+    JobConfig config = JobConfig.defaults().with(settings).isolated("bench-" + run).with(overrides);
     try (var admin = platform.admin()) {
-      admin.createTopics(List.of(
-              new NewTopic(config.imagesTopic(), 4, (short) 1),
-              new NewTopic(config.hashCodesTopic(), 4, (short) 1),
-              new NewTopic(config.nearDuplicatesTopic(), 4, (short) 1),
-              new NewTopic(config.deadLettersTopic(), 1, (short) 1),
-              new NewTopic(config.controlTopic(), 1, (short) 1)))
-          .all().get(60, TimeUnit.SECONDS);
+      JobTopics.create(admin, config, Duration.ofSeconds(60));
     }
     return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides);
   }
@@ -223,9 +211,7 @@ final class JobRun implements AutoCloseable {
       w.close();
     }
     try (var admin = platform.admin()) {
-      admin.deleteTopics(List.of(config.imagesTopic(), config.hashCodesTopic(),
-          config.nearDuplicatesTopic(), config.deadLettersTopic(), config.controlTopic()))
-          .all().get(60, TimeUnit.SECONDS);
+      admin.deleteTopics(JobTopics.names(config)).all().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.out.println("  (deleting topics of " + run + ": " + e + ")");
     }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
@@ -87,6 +88,20 @@ public final class JobConfig implements Serializable {
   /** A copy with one setting replaced. */
   public JobConfig with(String key, String value) {
     return with(Map.of(key, value));
+  }
+
+  /**
+   * A copy whose topics, consumer group and transactional ids all end in {@code -suffix}: jobs
+   * that share one Kafka (tests, benchmarks, side-by-side deployments) never see each other's
+   * records or fence each other's transactions.
+   */
+  public JobConfig isolated(String suffix) {
+    Map<String, String> renamed = new TreeMap<>();
+    for (String key : List.of("topic.images", "topic.hash-codes", "topic.near-duplicates",
+        "topic.control", "topic.dead-letters", "kafka.group-id", "kafka.transactional-id-prefix")) {
+      renamed.put(key, get(key) + "-" + suffix);
+    }
+    return with(renamed);
   }
 
   /** Every setting, sorted by key (for logs and reports). */

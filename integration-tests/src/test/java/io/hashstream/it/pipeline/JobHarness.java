@@ -3,6 +3,7 @@ package io.hashstream.it.pipeline;
 import io.hashstream.flink.inference.HashedUpload;
 import io.hashstream.flink.job.HashstreamJob;
 import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.job.JobTopics;
 import io.hashstream.it.platform.TopicReader;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.DeadLetter;
@@ -28,7 +29,6 @@ import org.apache.avro.specific.SpecificRecordBase;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -67,24 +67,11 @@ final class JobHarness implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
     settings.put("registry.url", platform.registryUrl());
-    settings.put("kafka.group-id", "it-job-" + run);
-    settings.put("kafka.transactional-id-prefix", "it-job-" + run);
-    for (Topic t : List.of(Topic.IMAGES, Topic.HASH_CODES, Topic.NEAR_DUPLICATES, Topic.DEAD_LETTERS)) {
-      settings.put("topic." + t.topicName(), t.topicName() + "-" + run);
-    }
-    settings.put("topic.control", Topic.HASHCODER_CONTROL.topicName() + "-" + run);
     settings.put("checkpoint.dir", checkpoints.toUri().toString());
     settings.put("checkpoint.interval", "300ms");
-    settings.putAll(overrides);
-    JobConfig config = JobConfig.defaults().with(settings);
+    JobConfig config = JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
     try (var admin = platform.admin()) {
-      admin.createTopics(List.of(
-              new NewTopic(config.imagesTopic(), 4, (short) 1),
-              new NewTopic(config.hashCodesTopic(), 4, (short) 1),
-              new NewTopic(config.nearDuplicatesTopic(), 4, (short) 1),
-              new NewTopic(config.deadLettersTopic(), 1, (short) 1),
-              new NewTopic(config.controlTopic(), 1, (short) 1)))
-          .all().get();
+      JobTopics.create(admin, config, Duration.ofSeconds(60));
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
