@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
+import io.hashstream.image.ImageDecodeException;
+import io.hashstream.image.ImageDecoder;
+import io.hashstream.image.RgbImage;
 
 /**
  * A labelled image set read from a list file of {@code label<TAB>path} lines (as {@code
@@ -57,5 +61,26 @@ public record LabelledImages(String name, List<Path> files, int[] labels, List<S
         List.copyOf(files),
         labels.stream().mapToInt(Integer::intValue).toArray(),
         List.copyOf(ids.keySet()));
+  }
+
+  /** The images of a set that decoded, with their class ids in the same order. */
+  public record Decoded(List<RgbImage> images, int[] labels) {}
+
+  /**
+   * Decodes every image; one that cannot be read or decoded is skipped and named to {@code
+   * skipped} with the reason (the evaluation goes on without it).
+   */
+  public Decoded decode(ImageDecoder decoder, Consumer<String> skipped) {
+    List<RgbImage> images = new ArrayList<>();
+    List<Integer> kept = new ArrayList<>();
+    for (int i = 0; i < files.size(); i++) {
+      try {
+        images.add(decoder.decode(Files.readAllBytes(files.get(i))));
+        kept.add(labels[i]);
+      } catch (ImageDecodeException | IOException e) {
+        skipped.accept(files.get(i) + ": " + e.getMessage());
+      }
+    }
+    return new Decoded(images, kept.stream().mapToInt(Integer::intValue).toArray());
   }
 }

@@ -7,7 +7,6 @@ import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.encoder.EmbeddingPostprocessor;
 import io.hashstream.image.CenterCropPreprocessor;
 import io.hashstream.image.CopyTransform;
-import io.hashstream.image.ImageDecodeException;
 import io.hashstream.image.ImageDecoder;
 import io.hashstream.image.RgbImage;
 import io.hashstream.inference.DefaultModel;
@@ -204,21 +203,13 @@ public final class QualityBenchmark implements Callable<Integer> {
       List<float[]> distractorRaw = new ArrayList<>();
       for (Map.Entry<String, Path> set : labelled.entrySet()) {
         LabelledImages images = LabelledImages.read(set.getKey(), set.getValue());
-        List<RgbImage> decoded = new ArrayList<>();
-        List<Integer> labels = new ArrayList<>();
-        for (int i = 0; i < images.files().size(); i++) {
-          try {
-            decoded.add(decoder.decode(Files.readAllBytes(images.files().get(i))));
-            labels.add(images.labels()[i]);
-          } catch (ImageDecodeException | IOException e) {
-            log("skipped %s: %s", images.files().get(i), e.getMessage());
-          }
-        }
+        LabelledImages.Decoded decodedSet = images.decode(decoder, why -> log("skipped %s", why));
+        List<RgbImage> decoded = decodedSet.images();
         float[][] raw = extractor.embed(decoded);
         log("%s: %d images embedded", set.getKey(), raw.length);
         distractors.addAll(decoded);
         distractorRaw.addAll(List.of(raw));
-        int[] y = labels.stream().mapToInt(Integer::intValue).toArray();
+        int[] y = decodedSet.labels();
         retrieval.put(
             set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
       }

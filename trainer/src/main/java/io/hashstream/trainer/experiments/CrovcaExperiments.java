@@ -91,19 +91,10 @@ public final class CrovcaExperiments {
       try (EmbeddingExtractor extractor = extractor()) {
         for (Map.Entry<String, Path> set : labelled.entrySet()) {
           LabelledImages images = LabelledImages.read(set.getKey(), set.getValue());
-          List<RgbImage> decoded = new ArrayList<>();
-          List<Integer> labels = new ArrayList<>();
-          for (int i = 0; i < images.files().size(); i++) {
-            try {
-              decoded.add(decoder.decode(Files.readAllBytes(images.files().get(i))));
-              labels.add(images.labels()[i]);
-            } catch (Exception e) {
-              log("skipped %s: %s", images.files().get(i), e.getMessage());
-            }
-          }
-          float[][] raw = extractor.embed(decoded);
+          LabelledImages.Decoded decoded = images.decode(decoder, why -> log("skipped %s", why));
+          float[][] raw = extractor.embed(decoded.images());
           Npy.writeFloatMatrix(out.resolve(set.getKey() + "-raw.npy"), raw);
-          Npy.writeClassIds(out.resolve(set.getKey() + "-labels.npy"), labels.stream().mapToInt(Integer::intValue).toArray());
+          Npy.writeClassIds(out.resolve(set.getKey() + "-labels.npy"), decoded.labels());
           names.add(set.getKey());
           distractorRaw.addAll(List.of(raw));
           log("%s: %d images", set.getKey(), raw.length);
