@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * What inference made of one {@link io.hashstream.flink.ingest.PendingUpload}: its raw embedding
- * (the encoder's output, or the precomputed one) and its code under every model version that was
- * loaded in this JVM at the time, or, if it failed, why.
+ * (the encoder's output, or the precomputed one) in the compact form the index retains, and its
+ * code under every model version that was loaded in this JVM at the time, or, if it failed, why.
  *
  * <p>The codes are a convenience, not the truth: the index function decides which model version
  * is active and computes a code itself when the one it needs is missing (a version loaded after
@@ -23,9 +23,13 @@ public final class HashedUpload {
   /** When inference finished, epoch millis. */
   public long hashedAt;
 
-  /** The raw embedding (before any model's post-processing); null on failure. */
-  public float[] embedding;
-  /** Model version id → packed code of {@link #embedding} under that version. */
+  /**
+   * The raw embedding (before any model's post-processing) as {@link
+   * io.hashstream.flink.state.CompactEmbedding} keeps it; null on failure. Compacted here, not in
+   * the index, so that the shuffle to the index carries a quarter of the bytes.
+   */
+  public byte[] compactEmbedding;
+  /** Model version id → packed code of the exact (not the compact) embedding under that version. */
   public Map<String, long[]> codes = new HashMap<>();
 
   /** Name of a {@code DeadLetterReason}, or null when inference succeeded. */

@@ -1,6 +1,7 @@
 package io.hashstream.flink.inference;
 
 import io.hashstream.flink.ingest.PendingUpload;
+import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.FailureReason;
 import io.hashstream.schemas.DeadLetterReason;
 import java.util.Map;
@@ -15,7 +16,7 @@ final class HashedUploads {
 
   static HashedUpload succeeded(PendingUpload from, float[] embedding, Map<String, long[]> codes) {
     HashedUpload out = base(from);
-    out.embedding = embedding;
+    out.compactEmbedding = CompactEmbedding.encode(embedding);
     out.codes.putAll(codes);
     return out;
   }

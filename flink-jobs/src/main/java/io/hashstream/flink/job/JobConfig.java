@@ -127,6 +127,8 @@ public final class JobConfig implements Serializable {
     batchMaxWait();
     inferenceTimeout();
     checkpointInterval();
+    changelog();
+    materializationInterval();
     startingOffsetsEarliest();
   }
 
@@ -152,6 +154,14 @@ public final class JobConfig implements Serializable {
     }
   }
 
+  private boolean booleanOf(String key) {
+    String v = get(key);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw new IllegalArgumentException(key + " must be true or false, got '" + v + "'");
+    }
+    return v.equals("true");
+  }
+
   private Duration durationOf(String key) {
     try {
       return TimeUtils.parseDuration(get(key));
@@ -175,6 +185,21 @@ public final class JobConfig implements Serializable {
 
   public String transactionalIdPrefix() {
     return get("kafka.transactional-id-prefix");
+  }
+
+  /** Whether checkpoints log state changes (Flink's changelog backend) on top of RocksDB. */
+  public boolean changelog() {
+    return booleanOf("checkpoint.changelog");
+  }
+
+  public Duration materializationInterval() {
+    return durationOf("checkpoint.materialization-interval");
+  }
+
+  /** Where the state-change log goes: beside the checkpoints, on the same durable file system. */
+  public String changelogDir() {
+    String dir = checkpointDir();
+    return (dir.endsWith("/") ? dir : dir + "/") + "changelog";
   }
 
   public boolean startingOffsetsEarliest() {

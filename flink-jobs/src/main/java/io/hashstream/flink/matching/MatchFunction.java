@@ -189,7 +189,7 @@ public final class MatchFunction
     }
     index.insert(
         tenant,
-        new IndexedItem(upload.imageId, upload.uploadedAt, CompactEmbedding.encode(upload.embedding)),
+        new IndexedItem(upload.imageId, upload.uploadedAt, upload.compactEmbedding),
         codes,
         coder(activeModel));
     uploadsIndexed.inc();
@@ -367,7 +367,8 @@ public final class MatchFunction
       return code;
     }
     codesComputedHere.inc();
-    return model(slotModel).code(upload.embedding);
+    // from the compact form, exactly as a rebuild from the retained embeddings would compute it
+    return model(slotModel).code(CompactEmbedding.decode(upload.compactEmbedding));
   }
 
   private static IndexVersion versionOf(SlotModel model) {

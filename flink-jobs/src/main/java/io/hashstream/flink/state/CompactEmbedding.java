@@ -1,8 +1,5 @@
 package io.hashstream.flink.state;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-
 /**
  * The form in which the index keeps each item's raw embedding, so that a new model version can
  * re-hash every indexed item without the image or the encoder: one signed 8-bit value per
@@ -20,32 +17,43 @@ import java.nio.ByteOrder;
 public final class CompactEmbedding {
   private CompactEmbedding() {}
 
-  /** The compact form of a raw embedding. */
+  /**
+   * The compact form of a raw embedding. Runs once per upload on the inference side (so the
+   * network between inference and the index carries 1.8 KB per upload instead of 7 KB); written as
+   * plain array loops because it is on the hot path.
+   */
   public static byte[] encode(float[] raw) {
     int d = raw.length;
     float max = 0f;
-    float[] roots = new float[d];
-    for (int i = 0; i < d; i++) {
-      float r = (float) Math.sqrt(Math.abs(raw[i]));
-      roots[i] = raw[i] < 0 ? -r : r;
-      max = Math.max(max, r);
+    for (float v : raw) {
+      max = Math.max(max, Math.abs(v));
     }
-    float scale = max == 0f ? 1f : max / 127f;
-    ByteBuffer out = ByteBuffer.allocate(4 + d).order(ByteOrder.LITTLE_ENDIAN);
-    out.putFloat(scale);
+    float rootMax = (float) Math.sqrt(max);
+    float scale = rootMax == 0f ? 1f : rootMax / 127f;
+    float inverse = 1f / scale;
+    byte[] out = new byte[4 + d];
+    int bits = Float.floatToRawIntBits(scale);
+    out[0] = (byte) bits;
+    out[1] = (byte) (bits >>> 8);
+    out[2] = (byte) (bits >>> 16);
+    out[3] = (byte) (bits >>> 24);
     for (int i = 0; i < d; i++) {
-      out.put((byte) Math.round(roots[i] / scale));
+      float v = raw[i];
+      float q = (float) Math.sqrt(Math.abs(v)) * inverse + 0.5f; // round half away from zero
+      int level = Math.min(127, (int) q);
+      out[4 + i] = (byte) (v < 0 ? -level : level);
     }
-    return out.array();
+    return out;
   }
 
   /** The raw embedding a compact form stands for (approximately). */
   public static float[] decode(byte[] compact) {
-    ByteBuffer in = ByteBuffer.wrap(compact).order(ByteOrder.LITTLE_ENDIAN);
-    float scale = in.getFloat();
+    int bits = (compact[0] & 0xff) | (compact[1] & 0xff) << 8 | (compact[2] & 0xff) << 16
+        | (compact[3] & 0xff) << 24;
+    float scale = Float.intBitsToFloat(bits);
     float[] raw = new float[compact.length - 4];
     for (int i = 0; i < raw.length; i++) {
-      float r = in.get() * scale;
+      float r = compact[4 + i] * scale;
       raw[i] = r < 0 ? -(r * r) : r * r;
     }
     return raw;

@@ -8,11 +8,13 @@ import static io.hashstream.flink.inference.InferenceFixtures.withEmbedding;
 import static io.hashstream.flink.inference.InferenceFixtures.withUri;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.job.JobConfig;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
+import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.schemas.DeadLetterReason;
 import java.nio.file.Files;
@@ -71,10 +73,14 @@ class InferenceServiceTest {
     HashedUpload out = hash(service, withBytes("cat", jpeg));
 
     assertThat(out.failed()).as(String.valueOf(out.failureMessage)).isFalse();
-    assertThat(out.embedding).hasSize(BundledEncoder.EMBEDDING_SIZE);
+    assertThat(CompactEmbedding.dimensions(out.compactEmbedding)).isEqualTo(BundledEncoder.EMBEDDING_SIZE);
     assertThat(out.codes.keySet())
         .containsExactlyElementsOf(ModelCatalog.shared().live().stream().map(LoadedModel::version).toList());
-    assertThat(out.codes.get(model.version())).containsExactly(model.code(out.embedding));
+    long[] exact = out.codes.get(model.version());
+    long[] fromCompact = model.code(CompactEmbedding.decode(out.compactEmbedding));
+    assertThat(Hamming.distance(exact, 0, fromCompact, 0, exact.length))
+        .as("the code is of the exact embedding, which the compact one approximates")
+        .isLessThanOrEqualTo(2);
     assertThat(List.of(out.tenant, out.imageId, out.uploadedAt, out.receivedAt))
         .containsExactly("tenant-a", "cat", 1_000L, 2_000L);
     assertThat(out.hashedAt).isGreaterThanOrEqualTo(before);
@@ -91,7 +97,7 @@ class InferenceServiceTest {
 
     assertThat(out.failureReason).isEqualTo(DeadLetterReason.CORRUPT_IMAGE.name());
     assertThat(out.failureMessage).contains("ends early");
-    assertThat(out.embedding).isNull();
+    assertThat(out.compactEmbedding).isNull();
     assertThat(out.codes).isEmpty();
     assertThat(out.sourceValue).isEqualTo(upload.sourceValue);
     assertThat(out.sourceKey).isEqualTo(upload.sourceKey);
@@ -120,7 +126,7 @@ class InferenceServiceTest {
     HashedUpload inline = hash(service, withBytes("cat", jpeg));
 
     assertThat(viaUri.failed()).as(String.valueOf(viaUri.failureMessage)).isFalse();
-    assertThat(viaUri.embedding).containsExactly(inline.embedding);
+    assertThat(viaUri.compactEmbedding).containsExactly(inline.compactEmbedding);
     assertThat(viaUri.codes.get(model.version())).containsExactly(inline.codes.get(model.version()));
   }
 
@@ -163,7 +169,7 @@ class InferenceServiceTest {
         HashedUpload out = await(futures.get(seed));
         assertThat(out.failed()).isFalse();
         assertThat(out.imageId).isEqualTo("e" + seed);
-        assertThat(out.embedding).containsExactly(embedding(seed));
+        assertThat(out.compactEmbedding).containsExactly(CompactEmbedding.encode(embedding(seed)));
         assertThat(out.codes.get(model.version())).containsExactly(model.code(embedding(seed)));
         assertThat(out.sourceValue).isNull();
       }

@@ -25,4 +25,23 @@ class JobConfigTest {
         .hasMessageContaining("index.raduis")
         .hasMessageContaining("hashstream-job.properties");
   }
+
+  @Test
+  void checkpointsLogStateChangesBesideTheCheckpointsUnlessTurnedOff() {
+    JobConfig config = JobConfig.defaults().with("checkpoint.dir", "file:///var/hs/cp");
+    var flink = HashstreamJob.flinkConfiguration(config);
+    assertThat(flink.toMap())
+        .containsEntry("state.changelog.enabled", "true")
+        .containsEntry("state.changelog.dstl.dfs.base-path", "file:///var/hs/cp/changelog")
+        .containsEntry("state.changelog.periodic-materialize.interval", "180000ms");
+    var off = HashstreamJob.flinkConfiguration(config.with("checkpoint.changelog", "false"));
+    assertThat(off.toMap()).doesNotContainKey("state.changelog.enabled");
+  }
+
+  @Test
+  void aSwitchThatIsNeitherTrueNorFalseIsRefused() {
+    assertThatThrownBy(() -> JobConfig.defaults().with("checkpoint.changelog", "yes"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("checkpoint.changelog must be true or false");
+  }
 }
