@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -92,7 +93,7 @@ import picocli.CommandLine.Option;
       ""
     })
 public final class PipelineBenchmark implements Callable<Integer> {
-  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "swap", "images", "latency");
+  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "baseline", "swap", "images", "latency");
 
   @Option(names = "--events", description = "uploads with embeddings for the throughput run (default: ${DEFAULT-VALUE})")
   long events = 100_000;
@@ -131,7 +132,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   int coderSeconds = 5;
 
   @Option(names = "--phases", split = ",",
-      description = "phases to run, comma-separated, of: coder, embeddings, swap, images, latency (default: all)")
+      description = "phases to run, comma-separated, of: coder, embeddings, baseline (embeddings with checkpoint.changelog=false), swap, images, latency (default: all)")
   List<String> phases = new ArrayList<>(ALL_PHASES);
 
   @Option(names = "--job", paramLabel = "KEY=VALUE",
@@ -212,6 +213,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.ephemeral())) {
           log("platform up in %.1f s (Kafka %s)", platform.startupTime().toMillis() / 1000.0, platform.bootstrapServers());
           phase("embeddings", () -> embeddingsPhase(platform));
+          phase("baseline", () -> baselinePhase(platform));
           phase("swap", () -> swapPhase(platform));
           if (carried != null) {
             carried.job.close();
@@ -428,6 +430,30 @@ public final class PipelineBenchmark implements Callable<Integer> {
     }
   }
 
+  /**
+   * The embeddings run again, in the same run and on the same uploads, with the settings before the
+   * changelog state backend ({@code checkpoint.changelog=false}: RocksDB with incremental
+   * checkpoints only), so the gain is a ratio measured under the same load, not across days.
+   */
+  private void baselinePhase(EmbeddedPlatform platform) throws Exception {
+    log("baseline: the embeddings run with checkpoint.changelog=false");
+    JobRun job = newJob(platform, "base", 20, Map.of("checkpoint.changelog", "false"));
+    try {
+      EmbeddingUploads uploads = new EmbeddingUploads("e-", seed);
+      prefill(job, events, uploads::next);
+      Map<String, Object> r = runBacklog(job, events).result;
+      double rate = (double) r.get("rate_first_to_last");
+      report.put("events_per_second_embeddings_baseline_changelog_off", Math.round(rate));
+      if (embeddingsRate > 0) {
+        report.put("events_per_second_embeddings_ratio_to_baseline", JsonReport.round(embeddingsRate / rate, 2));
+      }
+      details.put("baseline_changelog_off", r);
+      log("baseline: %,.0f events/s with checkpoint.changelog=false", rate);
+    } finally {
+      job.close();
+    }
+  }
+
   /** Writes {@code n} uploads before the job starts; returns the seconds it took. */
   private double prefill(JobRun job, long n, java.util.function.Supplier<ImageEvent> next) {
     log("  writing %,d uploads to %s ...", n, job.config.imagesTopic());
@@ -462,6 +488,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     log("  first output %.1f s after submission (start-up, not counted)", startup);
     LoadSampler load = new LoadSampler();
     StackSampler stacks = new StackSampler("match");
+    StackSampler sourceStacks = new StackSampler("Source: images");
     long[] last = {System.nanoTime(), codes.count()};
     await(() -> codes.count() >= total, total + " hash codes", () -> {
       long now = System.nanoTime();
@@ -474,6 +501,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     });
     load.close();
     stacks.close();
+    sourceStacks.close();
     Map<String, Object> r = new LinkedHashMap<>(codes.curve().summary(total));
     r.put("startup_seconds_to_first_output", JsonReport.round(startup, 1));
     r.put("alerts", job.countNow(job.config.nearDuplicatesTopic()));
@@ -482,6 +510,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     r.put("inference", inferenceFigures());
     r.put("load", load.result());
     r.put("match_thread_stacks_percent", stacks.top(12));
+    r.put("source_thread_stacks_percent", sourceStacks.top(12));
     return new Backlog(r, codes);
   }
 
@@ -519,11 +548,17 @@ public final class PipelineBenchmark implements Callable<Integer> {
     });
     RegistryAvroCodec<NearDuplicate> alertCodec = job.codec(NearDuplicate.class);
     Map<String, String> probeAlerts = new ConcurrentHashMap<>(); // probe id -> model version
+    // planted copies sent while a swap runs: id -> {latency ms, model version}
+    Map<String, Object[]> duringSwap = new ConcurrentHashMap<>();
     job.watch(job.config.nearDuplicatesTopic(), (r, t) -> {
       String key = new String(r.key(), StandardCharsets.UTF_8);
       if (key.contains("/swap-probe-")) {
         NearDuplicate a = alertCodec.decode(r.value());
         probeAlerts.put(a.getQueryId(), a.getModelVersion());
+      } else if (key.contains("/swap-during-")) {
+        NearDuplicate a = alertCodec.decode(r.value());
+        duringSwap.putIfAbsent(a.getQueryId(), new Object[] {
+            System.currentTimeMillis() - a.getQueryUploadedAt().toEpochMilli(), a.getModelVersion()});
       }
     });
     ModelArtifact base = DefaultModel.load();
@@ -591,6 +626,27 @@ public final class PipelineBenchmark implements Callable<Integer> {
       long items = indexed;
       long t0 = System.nanoTime();
       job.sendControl(prepare);
+      // while the swap runs, a planted copy of the first item every 500 ms: each must be alerted
+      // (by the old version until ACTIVATE), and how fast shows whether the swap stalls matching
+      SwapJob during = state;
+      int round = k + 1;
+      List<String> duringSent = Collections.synchronizedList(new ArrayList<>());
+      Thread prober = new Thread(() -> {
+        SplittableRandom jitter = new SplittableRandom(1000 + round);
+        while (!activated.containsKey(version)) {
+          String id = "swap-during-" + round + "-" + duringSent.size();
+          during.job.send(withEmbedding(tenantNames.get(0), id,
+              SyntheticEmbeddings.jitter(during.uploads.first, 1e-3, jitter)));
+          during.job.flush();
+          duringSent.add(id);
+          try {
+            Thread.sleep(500);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "bench-swap-prober");
+      prober.start();
       try {
         await(swapTimeoutMinutes > 0 ? swapTimeoutMinutes : timeoutMinutes,
             () -> activated.containsKey(version), "ACTIVATE " + version, () -> String.format(
@@ -602,9 +658,24 @@ public final class PipelineBenchmark implements Callable<Integer> {
         r.put("checkpoints", checkpointFigures());
         throw e;
       }
+      prober.join();
       long[] a = activated.get(version);
       double seconds = (a[0] - t0) / 1e9;
       load.close();
+      state.expectedCodes[0] += duringSent.size();
+      await(() -> duringSwap.keySet().containsAll(duringSent), "the alerts of the uploads sent during the swap",
+          () -> duringSwap.size() + "/" + duringSent.size() + " alerted");
+      LongSamples duringLatency = new LongSamples();
+      Map<String, Integer> duringVersions = new TreeMap<>();
+      for (String id : duringSent) {
+        Object[] alert = duringSwap.get(id);
+        duringLatency.add((Long) alert[0]);
+        duringVersions.merge((String) alert[1], 1, Integer::sum);
+      }
+      r.put("uploads_during_swap", duringSent.size());
+      r.put("uploads_during_swap_alerted", duringSent.size());
+      r.put("uploads_during_swap_alert_versions", duringVersions);
+      r.put("uploads_during_swap_latency_ms", Percentiles.of(duringLatency.toArray()).summary());
       log("  ACTIVATE %s read %.1f s after the PREPARE was sent (%,d items)", version, seconds, indexed);
       r.put("model_version", version);
       r.put("swap_seconds", JsonReport.round(seconds, 2));

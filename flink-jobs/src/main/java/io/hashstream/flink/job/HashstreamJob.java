@@ -14,6 +14,7 @@ import io.hashstream.flink.serde.RawKafkaRecordDeserializationSchema;
 import io.hashstream.flink.swap.ControlDecodeFunction;
 import io.hashstream.flink.swap.ControlMessage;
 import io.hashstream.flink.swap.SwapCoordinator;
+import io.hashstream.flink.swap.SwapTicker;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ModelUpdate;
@@ -126,7 +127,8 @@ public final class HashstreamJob {
             .uid("control-decode")
             .name("control-decode")
             .setParallelism(1);
-    BroadcastStream<ControlMessage> models = control.broadcast(MatchFunction.MODEL_SLOTS);
+    BroadcastStream<ControlMessage> models =
+        control.union(SwapTicker.ticks(env, config.rehashPause())).broadcast(MatchFunction.MODEL_SLOTS);
 
     DataStream<HashedUpload> hashed = beforeMatch.apply(InferenceFunction.apply(pending, config));
     SingleOutputStreamOperator<NearDuplicate> matches =
@@ -135,7 +137,8 @@ public final class HashstreamJob {
             .process(
                 new MatchFunction(
                     initialModel, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE,
-                    config.radius(), config.maxMatches()))
+                    config.radius(), config.maxMatches(), config.rehashSlice(),
+                    config.rehashPause()))
             .uid(UID_MATCH)
             .name("match");
 

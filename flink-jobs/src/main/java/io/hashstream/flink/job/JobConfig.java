@@ -129,6 +129,8 @@ public final class JobConfig implements Serializable {
     checkpointInterval();
     changelog();
     materializationInterval();
+    positive("swap.rehash-slice", rehashSlice().toMillis());
+    positive("swap.rehash-pause", rehashPause().toMillis());
     startingOffsetsEarliest();
   }
 
@@ -185,6 +187,14 @@ public final class JobConfig implements Serializable {
 
   public String transactionalIdPrefix() {
     return get("kafka.transactional-id-prefix");
+  }
+
+  public Duration rehashSlice() {
+    return durationOf("swap.rehash-slice");
+  }
+
+  public Duration rehashPause() {
+    return durationOf("swap.rehash-pause");
   }
 
   /** Whether checkpoints log state changes (Flink's changelog backend) on top of RocksDB. */

@@ -25,6 +25,7 @@ import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.registry.DeadLetterFactory;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -58,10 +59,12 @@ import org.slf4j.LoggerFactory;
  * <ol>
  *   <li>{@code PREPARE v}: the model is checked and loaded ({@link ModelCatalog}); every tenant's
  *       items are re-hashed with it from their retained embeddings into the inactive {@link Slot},
- *       in one step (a checkpoint sees the slot either empty or complete). The subtask keeps
- *       answering with the active model and indexes new uploads in both slots, then reports
- *       {@link SwapReady} ({@link #SWAP_READY}). A bad update is dead-lettered and nothing
- *       changes.
+ *       in slices ({@link SwapProgress}): each tick of the job's ticker ({@link
+ *       ControlMessage#tick}) lets the subtask re-hash for up to a slice, and between slices it
+ *       answers uploads with the active model and indexes them in both slots. Checkpoints pass
+ *       between slices too; a restore resumes from the per-tenant cursors. When nothing is left
+ *       the subtask reports {@link SwapReady} ({@link #SWAP_READY}). A bad update is
+ *       dead-lettered and nothing changes.
  *   <li>When every subtask has reported, the {@link io.hashstream.flink.swap.SwapCoordinator}
  *       writes {@code ACTIVATE v} to the control topic; each subtask then switches queries to the
  *       slot of {@code v} and drops the old slot.
@@ -106,6 +109,9 @@ public final class MatchFunction
   private transient Counter codesComputedHere;
   private transient Histogram freshnessMillis;
   private transient AtomicLong migrated;
+  private transient SwapProgress swap;
+  private final long sliceNanos;
+  private final long pauseNanos;
 
   /**
    * @param initialModel the model to start with when the state names none
@@ -113,10 +119,14 @@ public final class MatchFunction
    * @param embeddingSize its embedding size
    * @param radius the largest Hamming distance reported
    * @param maxMatches the most matches reported per upload, nearest first
+   * @param rehashSlice the longest a swap's re-hash holds the subtask at a time
+   * @param rehashPause the shortest rest between two slices, for uploads
    */
   public MatchFunction(
       ModelReference initialModel, String encoderId, int embeddingSize, int radius,
-      int maxMatches) {
+      int maxMatches, Duration rehashSlice, Duration rehashPause) {
+    this.sliceNanos = rehashSlice.toNanos();
+    this.pauseNanos = rehashPause.toNanos();
     this.initialModel = SlotModel.of(initialModel);
     this.encoderId = encoderId;
     this.embeddingSize = embeddingSize;
@@ -131,6 +141,7 @@ public final class MatchFunction
     models = new HashMap<>();
     deadLetters = new DeadLetterFactory("match");
     migrated = new AtomicLong();
+    swap = new SwapProgress(sliceNanos, pauseNanos);
     var metrics = getRuntimeContext().getMetricGroup();
     matchesOut = metrics.counter("matches");
     uploadsIndexed = metrics.counter("uploadsIndexed");
@@ -193,6 +204,7 @@ public final class MatchFunction
         codes,
         coder(activeModel));
     uploadsIndexed.inc();
+    swap.uploadSeen();
     freshnessMillis.update(ctx.currentProcessingTime() - upload.uploadedAt);
     for (VersionedCode c : codes.values()) {
       ctx.output(HASH_CODES, hashCode(upload, c, now));
@@ -204,6 +216,10 @@ public final class MatchFunction
       throws Exception {
     BroadcastState<String, ModelSlots> state = ctx.getBroadcastState(MODEL_SLOTS);
     ModelSlots current = slots(state);
+    if (message.isTick()) {
+      continueSwap(current, ctx);
+      return;
+    }
     ModelUpdate update = message.update;
     switch (update.getStage()) {
       case PREPARE -> prepare(message, current, state, ctx);
@@ -230,9 +246,7 @@ public final class MatchFunction
       return;
     }
     if (next != null && next.version.equals(version)) {
-      // replayed after a restore: the slot is complete (prepare is one step); report again
-      ctx.output(SWAP_READY, new SwapReady(next, subtask, parallelism, 0, 0));
-      return;
+      return; // replayed after a restore: the ticks resume the re-hash and report readiness
     }
     ModelReference reference = ModelReference.of(update);
     LoadedModel model;
@@ -249,35 +263,64 @@ public final class MatchFunction
     Slot target = current.activeSlot().other();
     SlotModel slotModel = SlotModel.of(reference);
     IndexVersion indexVersion = versionOf(slotModel);
-    long started = System.nanoTime();
-    long[] total = {0};
-    long[] nextLog = {PROGRESS_LOG_EVERY};
-    migrated.set(0);
     index.dropHeap(target);
-    LOG.info("subtask {}: preparing {} in slot {} beside {}", subtask, version, target,
-        current.activeModel().version);
-    ctx.applyToKeyedState(
-        TenantIndexState.itemsDescriptor(),
-        (tenant, items) -> {
-          long before = total[0];
-          total[0] +=
-              index.rebuild(
-                  tenant, target, indexVersion, model::codes,
-                  done -> {
-                    long all = before + done;
-                    migrated.set(all);
-                    if (all >= nextLog[0]) {
-                      nextLog[0] += PROGRESS_LOG_EVERY;
-                      LOG.info("subtask {}: {} re-hashed {} items", subtask, version, all);
-                    }
-                  });
-        });
+    long[] total = {0};
+    ctx.applyToKeyedState(TenantIndexState.itemCountDescriptor(),
+        (tenant, count) -> total[0] += index.startRehash(tenant, target, indexVersion));
     current.set(target, slotModel);
     state.put(SLOTS_KEY, current);
-    long millis = (System.nanoTime() - started) / 1_000_000;
-    LOG.info("subtask {}: {} prepared: {} items re-hashed in {} ms; waiting for every subtask",
-        subtask, version, total[0], millis);
-    ctx.output(SWAP_READY, new SwapReady(slotModel, subtask, parallelism, total[0], millis));
+    migrated.set(0);
+    swap.start(version, System.nanoTime(), PROGRESS_LOG_EVERY);
+    LOG.info("subtask {}: preparing {} in slot {} beside {}: {} items to re-hash in slices of {} ms",
+        subtask, version, target, current.activeModel().version, total[0], sliceNanos / 1_000_000);
+    continueSwap(current, ctx);
+  }
+
+  /**
+   * Takes the next slice of the running re-hash, if any and if the subtask has rested enough, and
+   * reports readiness once nothing is left.
+   */
+  private void continueSwap(ModelSlots current, Context ctx) throws Exception {
+    SlotModel next = current.nextModel();
+    if (next == null) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (!swap.tracks(next.version)) {
+      swap.start(next.version, now, PROGRESS_LOG_EVERY); // resumed after a restore
+    }
+    if (swap.reported()) {
+      return;
+    }
+    long deadline = swap.sliceDeadline(now);
+    if (deadline < 0) {
+      return;
+    }
+    Slot target = current.activeSlot().other();
+    IndexVersion version = versionOf(next);
+    LoadedModel model = model(next);
+    long[] done = {0};
+    boolean[] left = {false};
+    ctx.applyToKeyedState(TenantIndexState.itemCountDescriptor(), (tenant, count) -> {
+      if (index.rehashRemaining() > 0 && System.nanoTime() - deadline < 0) {
+        done[0] += index.rehashSome(tenant, target, version, model::codes, deadline);
+      }
+      left[0] |= index.rehashRemaining() > 0;
+    });
+    long end = System.nanoTime();
+    swap.sliced(done[0], end);
+    migrated.set(swap.itemsDone());
+    int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+    if (swap.shouldLog(PROGRESS_LOG_EVERY)) {
+      LOG.info("subtask {}: {} re-hashed {} items", subtask, next.version, swap.itemsDone());
+    }
+    if (!left[0] && swap.markReported()) {
+      long millis = swap.millis(end);
+      LOG.info("subtask {}: {} prepared: {} items re-hashed in {} ms; waiting for every subtask",
+          subtask, next.version, swap.itemsDone(), millis);
+      ctx.output(SWAP_READY, new SwapReady(next, subtask,
+          getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks(), swap.itemsDone(), millis));
+    }
   }
 
   private void activate(
@@ -294,10 +337,23 @@ public final class MatchFunction
               + " itself; publish a PREPARE instead)");
       return;
     }
+    // the job writes ACTIVATE only once every subtask is ready; one written by hand may come
+    // early: finish the re-hash in one go rather than answer from an incomplete index (or switch
+    // on some subtasks only)
+    Slot target = current.activeSlot().other();
+    IndexVersion nextVersion = versionOf(next);
+    LoadedModel nextCoder = model(next);
+    ctx.applyToKeyedState(TenantIndexState.itemCountDescriptor(), (tenant, count) -> {
+      if (index.rehashRemaining() > 0) {
+        LOG.warn("ACTIVATE {} before tenant {} was re-hashed; finishing its re-hash now", version, tenant);
+        index.rehashSome(tenant, target, nextVersion, nextCoder::codes, Long.MAX_VALUE);
+      }
+    });
     Slot old = current.activeSlot();
     String oldVersion = current.activeModel().version;
     current.active = old.other().name();
     drop(old, current, state, ctx);
+    swap.stop();
     LOG.info("subtask {}: now answering with {} (was {})",
         getRuntimeContext().getTaskInfo().getIndexOfThisSubtask(), version, oldVersion);
   }
@@ -306,8 +362,11 @@ public final class MatchFunction
   private void drop(Slot slot, ModelSlots current, BroadcastState<String, ModelSlots> state,
       Context ctx) throws Exception {
     SlotModel model = current.model(slot);
-    ctx.applyToKeyedState(TenantIndexState.itemsDescriptor(), (tenant, items) -> index.clear(tenant, slot));
+    ctx.applyToKeyedState(TenantIndexState.itemCountDescriptor(), (tenant, count) -> index.clear(tenant, slot));
     index.dropHeap(slot);
+    if (model != null && swap.tracks(model.version)) {
+      swap.stop();
+    }
     current.set(slot, null);
     state.put(SLOTS_KEY, current);
     if (model != null && models.remove(model.version) != null) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -38,6 +39,13 @@ import org.apache.flink.api.common.typeinfo.Types;
  * the missing codes are computed from the retained embeddings with the slot's model while building,
  * so a slot's index always covers every item.
  *
+ * <p><b>Re-hashing for a new version</b> happens in slices ({@link #startRehash}, then {@link
+ * #rehashSome} until {@link #rehashRemaining} is 0), so that the owning function can go on
+ * answering uploads between slices; {@code rehash} (per tenant: the next item id to re-hash and the
+ * item count when the re-hash started) is durable, so a restore mid-swap resumes where the last
+ * checkpoint left off. Items added during a re-hash carry codes of both versions and are not
+ * re-hashed.
+ *
  * <p><b>Versions.</b> Each heap index is stamped with a number derived from its model version
  * ({@link #versionStamp}); every search states the version of its query code and a mismatch
  * throws: codes of two versions can never be compared, by construction and by check.
@@ -55,20 +63,39 @@ public final class TenantIndexState {
   private transient Map<Slot, MapState<Long, long[]>> codes;
   private transient Map<Slot, Map<String, IndexShard>> heap;
   private transient Map<Slot, IndexVersion> heapVersion;
+  /** Per tenant, while a slot is re-hashed: {slot ordinal, next item id, end (exclusive)}. */
+  private transient ValueState<long[]> rehash;
+  /**
+   * Per tenant, the items iterator a re-hash reads from, kept between slices: RocksDB reads in key
+   * order are cheap, point reads cost as much as the model (measured: half of a swap's time). Not
+   * state: after a restore a new iterator skips to the cursor once.
+   */
+  private transient Map<String, Iterator<Map.Entry<Long, IndexedItem>>> rehashReaders;
 
   /** The state descriptor of the items map (for {@code applyToKeyedState}). */
   public static MapStateDescriptor<Long, IndexedItem> itemsDescriptor() {
     return new MapStateDescriptor<>("items", Types.LONG, TypeInformation.of(IndexedItem.class));
   }
 
+  /**
+   * The state descriptor of the item count: one entry per tenant, so {@code applyToKeyedState}
+   * over it visits every tenant without walking every item.
+   */
+  public static ValueStateDescriptor<Long> itemCountDescriptor() {
+    return new ValueStateDescriptor<>("item-count", Types.LONG);
+  }
+
   /** Registers the state; call from the owning function's {@code open}. */
   public void open(RuntimeContext context) {
     this.context = context;
     items = context.getMapState(itemsDescriptor());
-    itemCount = context.getState(new ValueStateDescriptor<>("item-count", Types.LONG));
+    itemCount = context.getState(itemCountDescriptor());
+    rehash = context.getState(
+        new ValueStateDescriptor<>("rehash", PrimitiveArrayTypeInfo.LONG_PRIMITIVE_ARRAY_TYPE_INFO));
     codes = new EnumMap<>(Slot.class);
     heap = new EnumMap<>(Slot.class);
     heapVersion = new EnumMap<>(Slot.class);
+    rehashReaders = new HashMap<>();
     for (Slot slot : Slot.values()) {
       codes.put(
           slot,
@@ -161,66 +188,130 @@ public final class TenantIndexState {
   }
 
   /**
-   * Recomputes every code of the current tenant in {@code slot} with another model version, from
-   * the retained embeddings, in batches; replaces the slot's codes and heap index.
+   * Recomputes every code of the current tenant in {@code slot} with another model version, in one
+   * go: {@link #startRehash} and {@link #rehashSome} without a deadline.
    *
-   * @param progress called after each batch with the items done so far
    * @return the number of items re-hashed
    */
   public long rebuild(
+      String tenant, Slot slot, IndexVersion version, Function<float[][], long[][]> coder)
+      throws Exception {
+    startRehash(tenant, slot, version);
+    return rehashSome(tenant, slot, version, coder, Long.MAX_VALUE);
+  }
+
+  /**
+   * Empties {@code slot} for the current tenant and marks every item stored so far to be re-hashed
+   * into it with {@code version}; items inserted from now on must carry a code for the slot.
+   * Call {@link #dropHeap} for the slot first (once, before the first tenant).
+   *
+   * @return the number of items to re-hash
+   */
+  public long startRehash(String tenant, Slot slot, IndexVersion version) throws Exception {
+    codes.get(slot).clear();
+    rehashReaders.remove(tenant);
+    heap.get(slot).put(
+        tenant, new IndexShard(version.length(), versionStamp(version.version()), ShardSpec.WHOLE));
+    heapVersion.put(slot, version);
+    long n = size();
+    if (n > 0) {
+      rehash.update(new long[] {slot.ordinal(), 0, n});
+    } else {
+      rehash.clear();
+    }
+    return n;
+  }
+
+  /** Items of the current tenant still to be re-hashed (0 when none or no re-hash runs). */
+  public long rehashRemaining() throws Exception {
+    long[] r = rehash.value();
+    return r == null ? 0 : r[2] - r[1];
+  }
+
+  /**
+   * Re-hashes the current tenant's next items into {@code slot}, from the retained embeddings, in
+   * batches, until none is left or {@code deadlineNanos} ({@link System#nanoTime}) has passed.
+   *
+   * @return the number of items re-hashed by this call
+   */
+  public long rehashSome(
       String tenant, Slot slot, IndexVersion version, Function<float[][], long[][]> coder,
-      java.util.function.LongConsumer progress) throws Exception {
+      long deadlineNanos) throws Exception {
+    long[] r = rehash.value();
+    if (r == null) {
+      return 0;
+    }
+    if (r[0] != slot.ordinal()) {
+      throw new IllegalStateException("the re-hash in progress is into slot " + Slot.values()[(int) r[0]]
+          + ", not " + slot);
+    }
+    IndexShard index = index(tenant, slot, version, coder);
     MapState<Long, long[]> slotCodes = codes.get(slot);
-    slotCodes.clear();
-    heap.get(slot).remove(tenant);
-    IndexShard index =
-        new IndexShard(version.length(), versionStamp(version.version()), ShardSpec.WHOLE);
-    // one sequential pass over the items (a RocksDB iterator), not a point read per item: at a
-    // million items the point reads, not the model, were the cost of a swap
+    long next = r[1];
+    long end = r[2];
+    Iterator<Map.Entry<Long, IndexedItem>> reader = rehashReaders.get(tenant);
+    if (reader == null) {
+      reader = items.iterator(); // item ids are dense from 0 and iterate in ascending order
+      rehashReaders.put(tenant, reader);
+    }
     long[] ids = new long[REHASH_BATCH];
     float[][] batch = new float[REHASH_BATCH][];
-    int rows = 0;
     long done = 0;
-    for (Map.Entry<Long, IndexedItem> e : items.entries()) {
-      ids[rows] = e.getKey();
-      batch[rows] = CompactEmbedding.decode(e.getValue().embedding);
-      rows++;
-      if (rows == REHASH_BATCH) {
-        done += rehash(slotCodes, index, ids, batch, rows, coder);
-        progress.accept(done);
-        rows = 0;
+    while (next < end) {
+      int rows = 0;
+      while (rows < REHASH_BATCH && next < end && reader.hasNext()) {
+        Map.Entry<Long, IndexedItem> e = reader.next();
+        long id = e.getKey();
+        if (id < next) {
+          continue; // a fresh reader after a restore skips what was re-hashed before it
+        }
+        if (id >= end) {
+          next = end; // added during the re-hash: it came with both codes
+          break;
+        }
+        ids[rows] = id;
+        batch[rows] = CompactEmbedding.decode(e.getValue().embedding);
+        rows++;
+        next = id + 1;
+      }
+      if (rows == 0) {
+        next = end; // no item left below end (ids are dense, so this means done)
+        break;
+      }
+      long[][] batchCodes = coder.apply(rows == REHASH_BATCH ? batch : Arrays.copyOf(batch, rows));
+      for (int i = 0; i < rows; i++) {
+        slotCodes.put(ids[i], batchCodes[i]);
+        index.insert(ids[i], batchCodes[i], 0);
+      }
+      done += rows;
+      if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+        break;
       }
     }
-    if (rows > 0) {
-      done += rehash(slotCodes, index, ids, batch, rows, coder);
-      progress.accept(done);
+    if (next < end) {
+      rehash.update(new long[] {slot.ordinal(), next, end});
+    } else {
+      rehash.clear();
+      rehashReaders.remove(tenant);
     }
-    heap.get(slot).put(tenant, index);
-    heapVersion.put(slot, version);
     return done;
   }
 
-  private static int rehash(
-      MapState<Long, long[]> slotCodes, IndexShard index, long[] ids, float[][] batch, int rows,
-      Function<float[][], long[][]> coder) throws Exception {
-    float[][] input = rows == batch.length ? batch : Arrays.copyOf(batch, rows);
-    long[][] codes = coder.apply(input);
-    for (int r = 0; r < rows; r++) {
-      slotCodes.put(ids[r], codes[r]);
-      index.insert(ids[r], codes[r], 0);
-    }
-    return rows;
-  }
-
-  /** Drops the current tenant's codes of a slot (durable and heap). */
+  /** Drops the current tenant's codes of a slot (durable and heap), and any re-hash into it. */
   public void clear(String tenant, Slot slot) throws Exception {
     codes.get(slot).clear();
+    long[] r = rehash.value();
+    if (r != null && r[0] == slot.ordinal()) {
+      rehash.clear();
+      rehashReaders.remove(tenant);
+    }
     heap.get(slot).remove(tenant);
   }
 
   /** Forgets every heap index of a slot (after its version was dropped). */
   public void dropHeap(Slot slot) {
     heap.get(slot).clear();
+    rehashReaders.clear(); // only the slot being re-hashed is ever dropped while one is read
     heapVersion.remove(slot);
   }
 
@@ -265,9 +356,14 @@ public final class TenantIndexState {
       present[(int) id] = true;
       loaded++;
     }
+    // items a running re-hash has not reached yet are added by it, slice by slice
+    long[] pending = rehash.value();
+    boolean rehashing = pending != null && pending[0] == slot.ordinal();
+    long pendingFrom = rehashing ? pending[1] : n;
+    long pendingTo = rehashing ? pending[2] : n;
     List<Long> missing = new ArrayList<>();
     for (int id = 0; id < n; id++) {
-      if (!present[id]) {
+      if (!present[id] && (id < pendingFrom || id >= pendingTo)) {
         missing.add((long) id);
       }
     }

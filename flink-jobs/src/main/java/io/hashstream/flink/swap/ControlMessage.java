@@ -7,6 +7,7 @@ import io.hashstream.schemas.ModelUpdate;
  * update's dead letter points at it). A Flink POJO.
  */
 public final class ControlMessage {
+  /** The update; null for a {@link #tick}. */
   public ModelUpdate update;
   public String topic;
   public int partition;
@@ -15,8 +16,25 @@ public final class ControlMessage {
 
   public ControlMessage() {}
 
+  /**
+   * A pulse from the job's own ticker, not from the topic: it gives every match subtask a turn to
+   * take the next slice of a running re-hash, between uploads.
+   */
+  public static ControlMessage tick() {
+    ControlMessage m = new ControlMessage();
+    m.topic = "tick";
+    return m;
+  }
+
+  public boolean isTick() {
+    return update == null;
+  }
+
   @Override
   public String toString() {
+    if (isTick()) {
+      return "tick";
+    }
     return update.getStage() + " " + update.getVersion() + " (" + topic + "-" + partition + "@"
         + offset + ")";
   }

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.state.rocksdb.EmbeddedRocksDBStateBackend;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
@@ -67,7 +68,22 @@ class TenantIndexRebuildTest {
               Map.of(Slot.A, new VersionedCode(V1, signs(false).apply(new float[][] {e})[0])),
               signs(false));
         }
-        case "rebuild" -> out.collect("rebuilt " + index.rebuild(tenant, Slot.B, V2, signs(true), n -> {}));
+        case "rebuild" -> out.collect("rebuilt " + index.rebuild(tenant, Slot.B, V2, signs(true)));
+        case "start" -> {
+          index.dropHeap(Slot.B);
+          out.collect("to re-hash " + index.startRehash(tenant, Slot.B, V2));
+        }
+        // a deadline already passed: exactly one batch per slice
+        case "slice" -> out.collect("sliced " + index.rehashSome(tenant, Slot.B, V2, signs(true),
+            System.nanoTime()) + ", left " + index.rehashRemaining());
+        case "insert-both" -> {
+          float[] e = embedding(Integer.parseInt(parts[1]));
+          index.insert(tenant, new IndexedItem("img-" + parts[1], 0, CompactEmbedding.encode(e)),
+              Map.of(
+                  Slot.A, new VersionedCode(V1, signs(false).apply(new float[][] {e})[0]),
+                  Slot.B, new VersionedCode(V2, signs(true).apply(new float[][] {e})[0])),
+              signs(false));
+        }
         case "query" -> {
           float[] e = CompactEmbedding.decode(CompactEmbedding.encode(embedding(Integer.parseInt(parts[1]))));
           Matches m = index.search(tenant, Slot.B, V2, signs(true).apply(new float[][] {e})[0], 0, signs(true));
@@ -79,6 +95,55 @@ class TenantIndexRebuildTest {
         }
         case "wrong-version" -> index.search(tenant, Slot.B, V1, new long[1], 0, signs(false));
         default -> throw new IllegalArgumentException(command);
+      }
+    }
+  }
+
+  private static KeyedOneInputStreamOperatorTestHarness<String, String, String> harness(
+      OperatorSubtaskState restoreFrom) throws Exception {
+    var h = new KeyedOneInputStreamOperatorTestHarness<>(
+        new KeyedProcessOperator<>(new Driver()), c -> "tenant", Types.STRING);
+    h.setStateBackend(new EmbeddedRocksDBStateBackend(true));
+    if (restoreFrom != null) {
+      h.initializeState(restoreFrom);
+    }
+    h.open();
+    return h;
+  }
+
+  @Test
+  void aSlicedReHashResumesAfterARestoreAndEndsWithEveryItemIncludingThoseAddedMeanwhile()
+      throws Exception {
+    OperatorSubtaskState midway;
+    try (var h = harness(null)) {
+      for (int i = 0; i < ITEMS; i++) {
+        h.processElement("insert:" + i, 0);
+      }
+      h.processElement("start", 0);
+      h.processElement("slice", 0);
+      h.processElement("insert-both:" + ITEMS, 0); // an upload during the swap: both codes
+      midway = h.snapshot(1, 1);
+      assertThat(h.extractOutputValues())
+          .containsExactly("to re-hash " + ITEMS, "sliced 256, left " + (ITEMS - 256));
+    }
+    try (var h = harness(midway)) {
+      // the restored heap index of B holds the re-hashed batch and the upload, not the rest
+      h.processElement("query:" + ITEMS, 0);
+      h.processElement("query:300", 0);
+      h.processElement("slice", 0);
+      h.processElement("slice", 0);
+      h.processElement("slice", 0);
+      for (int i = 0; i <= ITEMS; i += 29) {
+        h.processElement("query:" + i, 0);
+      }
+      List<String> out = h.extractOutputValues();
+      assertThat(out.subList(0, 5)).containsExactly(
+          "query " + ITEMS + " -> [img-" + ITEMS + "]",
+          "query 300 -> []",
+          "sliced 256, left 17", "sliced 17, left 0", "sliced 0, left 0");
+      for (String line : out.subList(5, out.size())) {
+        String i = line.substring("query ".length(), line.indexOf(' ', "query ".length()));
+        assertThat(line).isEqualTo("query " + i + " -> [img-" + i + "]");
       }
     }
   }

@@ -142,8 +142,11 @@ class StreamingJobIT {
     ModelReference v2Ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
         BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
     LoadedModel v2 = ModelCatalog.shared().acquire(v2Ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE);
+    // a 1 ms slice re-hashes one batch of one tenant per tick: the swap spans many ticks, with
+    // uploads answered in between
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS)), UnaryOperator.identity())) {
+        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"),
+        UnaryOperator.identity())) {
       // bad control messages first: each is dead-lettered and the job stays on v1
       job.sendControl(update(v2Ref, "0".repeat(64), BundledEncoder.ENCODER_ID));
       job.sendControl(update(v2Ref, sha, "some-other-encoder@1"));
