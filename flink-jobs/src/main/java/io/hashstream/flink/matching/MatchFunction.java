@@ -217,7 +217,7 @@ public final class MatchFunction
     BroadcastState<String, ModelSlots> state = ctx.getBroadcastState(MODEL_SLOTS);
     ModelSlots current = slots(state);
     if (message.isTick()) {
-      continueSwap(current, ctx);
+      continueSwap(current, ctx, message.tickMillis);
       return;
     }
     ModelUpdate update = message.update;
@@ -273,14 +273,14 @@ public final class MatchFunction
     swap.start(version, System.nanoTime(), PROGRESS_LOG_EVERY);
     LOG.info("subtask {}: preparing {} in slot {} beside {}: {} items to re-hash in slices of {} ms",
         subtask, version, target, current.activeModel().version, total[0], sliceNanos / 1_000_000);
-    continueSwap(current, ctx);
+    continueSwap(current, ctx, System.currentTimeMillis());
   }
 
   /**
    * Takes the next slice of the running re-hash, if any and if the subtask has rested enough, and
    * reports readiness once nothing is left.
    */
-  private void continueSwap(ModelSlots current, Context ctx) throws Exception {
+  private void continueSwap(ModelSlots current, Context ctx, long tickMillis) throws Exception {
     SlotModel next = current.nextModel();
     if (next == null) {
       return;
@@ -292,7 +292,7 @@ public final class MatchFunction
     if (swap.reported()) {
       return;
     }
-    long deadline = swap.sliceDeadline(now);
+    long deadline = swap.sliceDeadline(now, tickMillis);
     if (deadline < 0) {
       return;
     }
@@ -308,7 +308,7 @@ public final class MatchFunction
       left[0] |= index.rehashRemaining() > 0;
     });
     long end = System.nanoTime();
-    swap.sliced(done[0], end);
+    swap.sliced(done[0], end, System.currentTimeMillis());
     migrated.set(swap.itemsDone());
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
     if (swap.shouldLog(PROGRESS_LOG_EVERY)) {

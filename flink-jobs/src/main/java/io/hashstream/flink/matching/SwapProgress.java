@@ -7,10 +7,11 @@ package io.hashstream.flink.matching;
  *
  * <p>Pacing: a slice re-hashes for at most {@code sliceNanos}, then the subtask rests for at least
  * {@code pauseNanos} and answers uploads meanwhile, so a swap of a million items delays an upload
- * by at most about one slice instead of stalling the subtask for minutes. The rest is cut short
- * when the uploads have stopped: two ticks in a row after a slice with no upload between them
- * means no upload is waiting (Flink alternates between inputs that both have data), so an idle
- * subtask re-hashes nearly all the time.
+ * by at most about one slice instead of stalling the subtask for minutes. Ticks made during a
+ * slice are stale and skipped (so they never pile up in front of a checkpoint barrier). The rest
+ * is cut short when no upload came between the end of the slice and the first fresh tick: Flink
+ * alternates between inputs that both have data, so none was waiting and an idle subtask
+ * re-hashes nearly all the time.
  */
 final class SwapProgress {
   private final long sliceNanos;
@@ -22,8 +23,8 @@ final class SwapProgress {
   private long nextSliceNanos;
   private boolean reported;
   private long nextLogAt;
-  private long uploadsSinceTick;
-  private boolean tickedSinceSlice;
+  private long uploadsSinceSlice;
+  private long sliceEndMillis;
 
   SwapProgress(long sliceNanos, long pauseNanos) {
     this.sliceNanos = sliceNanos;
@@ -43,8 +44,8 @@ final class SwapProgress {
     nextSliceNanos = nowNanos;
     reported = false;
     nextLogAt = logEvery;
-    uploadsSinceTick = 0;
-    tickedSinceSlice = false;
+    uploadsSinceSlice = 0;
+    sliceEndMillis = 0;
   }
 
   /** Forgets the swap (activated or abandoned). */
@@ -54,26 +55,27 @@ final class SwapProgress {
 
   /** Counts an upload answered (for telling an idle input from a busy one). */
   void uploadSeen() {
-    uploadsSinceTick++;
+    uploadsSinceSlice++;
   }
 
   /**
-   * On a tick: the deadline of a slice starting now, or -1 if the subtask must still rest for the
-   * uploads.
+   * On a tick made at {@code tickMillis}: the deadline of a slice starting now, or -1 if the tick
+   * is stale or the subtask must still rest for the uploads.
    */
-  long sliceDeadline(long nowNanos) {
-    boolean uploadsIdle = tickedSinceSlice && uploadsSinceTick == 0;
-    tickedSinceSlice = true;
-    uploadsSinceTick = 0;
+  long sliceDeadline(long nowNanos, long tickMillis) {
+    if (tickMillis < sliceEndMillis) {
+      return -1;
+    }
     boolean rested = nowNanos - nextSliceNanos >= 0;
-    return rested || uploadsIdle ? nowNanos + sliceNanos : -1;
+    return rested || uploadsSinceSlice == 0 ? nowNanos + sliceNanos : -1;
   }
 
-  /** Records a slice that ended at {@code nowNanos}. */
-  void sliced(long items, long nowNanos) {
+  /** Records a slice that ended at {@code nowNanos} ({@code nowMillis} on the wall clock). */
+  void sliced(long items, long nowNanos, long nowMillis) {
     itemsDone += items;
     nextSliceNanos = nowNanos + pauseNanos;
-    tickedSinceSlice = false;
+    sliceEndMillis = nowMillis;
+    uploadsSinceSlice = 0;
   }
 
   /** True once per crossing of a multiple of {@code logEvery} items. */

@@ -13,6 +13,8 @@ public final class ControlMessage {
   public int partition;
   public long offset;
   public byte[] raw;
+  /** For a tick: when the ticker made it, epoch millis. */
+  public long tickMillis;
 
   public ControlMessage() {}
 
@@ -20,9 +22,10 @@ public final class ControlMessage {
    * A pulse from the job's own ticker, not from the topic: it gives every match subtask a turn to
    * take the next slice of a running re-hash, between uploads.
    */
-  public static ControlMessage tick() {
+  public static ControlMessage tick(long nowMillis) {
     ControlMessage m = new ControlMessage();
     m.topic = "tick";
+    m.tickMillis = nowMillis;
     return m;
   }
 

@@ -26,7 +26,7 @@ public final class SwapTicker {
     double perSecond = 1000.0 / Math.max(1, interval.toMillis());
     DataGeneratorSource<ControlMessage> source =
         new DataGeneratorSource<>(
-            index -> ControlMessage.tick(), Long.MAX_VALUE, RateLimiterStrategy.perSecond(perSecond),
+            index -> ControlMessage.tick(System.currentTimeMillis()), Long.MAX_VALUE, RateLimiterStrategy.perSecond(perSecond),
             TypeInformation.of(ControlMessage.class));
     return env.fromSource(source, WatermarkStrategy.noWatermarks(), UID)
         .uid(UID)

@@ -8,35 +8,43 @@ class SwapProgressTest {
   private static final long MS = 1_000_000L;
   private final SwapProgress swap = new SwapProgress(200 * MS, 50 * MS);
 
-  @Test
-  void afterASliceTheSubtaskRestsForUploadsWhileTheyKeepComing() {
-    swap.start("v2", 0, 100_000);
-    assertThat(swap.sliceDeadline(0)).isEqualTo(200 * MS);
-    swap.sliced(1_000, 200 * MS);
-
-    assertThat(swap.sliceDeadline(201 * MS)).as("a tick queued during the slice").isEqualTo(-1);
-    swap.uploadSeen();
-    assertThat(swap.sliceDeadline(210 * MS)).as("uploads between the ticks: rest on").isEqualTo(-1);
-    swap.uploadSeen();
-    assertThat(swap.sliceDeadline(250 * MS)).as("rested the pause").isEqualTo(450 * MS);
+  /** A slice from {@code atMs} to {@code atMs + 200} (nanos and wall millis share the origin here). */
+  private void sliceAt(long atMs) {
+    assertThat(swap.sliceDeadline(atMs * MS, atMs)).isEqualTo((atMs + 200) * MS);
+    swap.sliced(1_000, (atMs + 200) * MS, atMs + 200);
   }
 
   @Test
-  void anIdleSubtaskCutsItsRestShort() {
+  void ticksMadeDuringASliceAreSkippedSoTheyNeverPileUp() {
     swap.start("v2", 0, 100_000);
-    swap.sliceDeadline(0);
-    swap.sliced(1_000, 200 * MS);
+    sliceAt(0);
+    assertThat(swap.sliceDeadline(201 * MS, 150)).as("made during the slice").isEqualTo(-1);
+    assertThat(swap.sliceDeadline(202 * MS, 199)).isEqualTo(-1);
+  }
 
-    assertThat(swap.sliceDeadline(201 * MS)).isEqualTo(-1);
-    assertThat(swap.sliceDeadline(202 * MS)).as("two ticks, no upload between them").isEqualTo(402 * MS);
+  @Test
+  void whileUploadsComeTheSubtaskRestsThePauseBetweenSlices() {
+    swap.start("v2", 0, 100_000);
+    sliceAt(0);
+    swap.uploadSeen();
+    assertThat(swap.sliceDeadline(230 * MS, 225)).as("fresh, but uploads are waiting").isEqualTo(-1);
+    swap.uploadSeen();
+    assertThat(swap.sliceDeadline(250 * MS, 250)).as("rested the pause").isEqualTo(450 * MS);
+  }
+
+  @Test
+  void anIdleSubtaskTakesTheNextSliceOnTheFirstFreshTick() {
+    swap.start("v2", 0, 100_000);
+    sliceAt(0);
+    assertThat(swap.sliceDeadline(210 * MS, 205)).as("no upload since the slice").isEqualTo(410 * MS);
   }
 
   @Test
   void progressIsLoggedOncePerStepAndReadinessReportedOnce() {
     swap.start("v2", 0, 100_000);
-    swap.sliced(60_000, 1);
+    swap.sliced(60_000, 1, 1);
     assertThat(swap.shouldLog(100_000)).isFalse();
-    swap.sliced(250_000, 2);
+    swap.sliced(250_000, 2, 2);
     assertThat(swap.shouldLog(100_000)).isTrue();
     assertThat(swap.shouldLog(100_000)).isFalse();
     assertThat(swap.itemsDone()).isEqualTo(310_000);
