@@ -73,6 +73,10 @@ final class JobRun implements AutoCloseable {
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20));
     p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L << 20));
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+    // the broker shares this machine's disk with RocksDB and the checkpoints; after a large phase
+    // it has stalled writes for over the default 2 minutes (a prefill then lost records and the
+    // phase failed), so the load generator waits longer instead
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(10 * 60_000));
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
