@@ -22,6 +22,7 @@ import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.registry.RegistrySupplier;
 import java.nio.charset.StandardCharsets;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
@@ -177,7 +178,10 @@ public final class HashstreamJob {
   }
 
   private KafkaSource<RawKafkaRecord> source(String topic) {
+    Properties consumer = new Properties();
+    consumer.putAll(config.consumerProperties());
     return KafkaSource.<RawKafkaRecord>builder()
+        .setProperties(consumer)
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topic)
         .setGroupId(config.groupId())

@@ -73,7 +73,7 @@ public final class JobConfig implements Serializable {
   public JobConfig with(Map<String, String> overrides) {
     TreeMap<String, String> map = new TreeMap<>(values);
     for (Map.Entry<String, String> e : overrides.entrySet()) {
-      if (!map.containsKey(e.getKey())) {
+      if (!map.containsKey(e.getKey()) && !isClientProperty(e.getKey())) {
         throw new IllegalArgumentException(
             "unknown job setting '" + e.getKey() + "'; the settings are listed in "
                 + "flink-jobs/src/main/resources" + DEFAULTS_RESOURCE);
@@ -83,6 +83,34 @@ public final class JobConfig implements Serializable {
     JobConfig config = new JobConfig(map);
     config.validate();
     return config;
+  }
+
+  private static final String CONSUMER_PREFIX = "kafka.consumer.";
+  private static final String PRODUCER_PREFIX = "kafka.producer.";
+
+  private static boolean isClientProperty(String key) {
+    return (key.startsWith(CONSUMER_PREFIX) && key.length() > CONSUMER_PREFIX.length())
+        || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length());
+  }
+
+  /** Kafka consumer properties for the job's sources ({@code kafka.consumer.*}, prefix removed). */
+  public Map<String, String> consumerProperties() {
+    return withPrefix(CONSUMER_PREFIX);
+  }
+
+  /** Kafka producer properties for the job's sinks ({@code kafka.producer.*}, prefix removed). */
+  public Map<String, String> producerProperties() {
+    return withPrefix(PRODUCER_PREFIX);
+  }
+
+  private Map<String, String> withPrefix(String prefix) {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return out;
   }
 
   /** A copy with one setting replaced. */

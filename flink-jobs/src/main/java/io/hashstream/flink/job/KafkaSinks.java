@@ -41,6 +41,7 @@ final class KafkaSinks {
     producer.put("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     producer.put("linger.ms", "5");
     producer.put("compression.type", "lz4");
+    producer.putAll(config.producerProperties());
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setKafkaProducerConfig(producer)

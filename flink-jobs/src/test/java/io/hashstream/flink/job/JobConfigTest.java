@@ -39,6 +39,17 @@ class JobConfigTest {
   }
 
   @Test
+  void kafkaClientPropertiesPassThroughUnderTheirPrefixes() {
+    JobConfig config = JobConfig.defaults()
+        .with(java.util.Map.of("kafka.consumer.fetch.min.bytes", "65536",
+            "kafka.producer.compression.type", "none"));
+    assertThat(config.consumerProperties()).containsExactly(java.util.Map.entry("fetch.min.bytes", "65536"));
+    assertThat(config.producerProperties()).containsExactly(java.util.Map.entry("compression.type", "none"));
+    assertThatThrownBy(() -> JobConfig.defaults().with("kafka.consumer.", "x"))
+        .hasMessageContaining("unknown job setting");
+  }
+
+  @Test
   void aSwitchThatIsNeitherTrueNorFalseIsRefused() {
     assertThatThrownBy(() -> JobConfig.defaults().with("checkpoint.changelog", "yes"))
         .isInstanceOf(IllegalArgumentException.class)
