@@ -235,7 +235,6 @@ public final class MatchFunction
     ModelUpdate update = message.update;
     String version = update.getVersion();
     int subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
-    int parallelism = getRuntimeContext().getTaskInfo().getNumberOfParallelSubtasks();
     SlotModel next = current.nextModel();
     if (version.equals(current.activeModel().version)) {
       if (next != null) {
