@@ -4,6 +4,7 @@ import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.DurationConverter;
 import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.platform.CloseOnExit;
+import io.hashstream.platform.PlatformConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -31,10 +32,10 @@ public final class AlertsOptions implements Callable<Integer> {
   private static final RulesConfig DEFAULTS = RulesConfig.defaults();
 
   @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE})")
-  String bootstrapServers = "127.0.0.1:19092";
+  String bootstrapServers = PlatformConfig.DEFAULT_BOOTSTRAP_SERVERS;
 
   @Option(names = "--registry-url", description = "schema registry, Confluent-compatible API (default: ${DEFAULT-VALUE})")
-  String registryUrl = "http://127.0.0.1:18081/apis/ccompat/v7";
+  String registryUrl = PlatformConfig.DEFAULT_REGISTRY_URL;
 
   @Option(names = "--http-port", description = "page and look-up API port on 127.0.0.1; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;

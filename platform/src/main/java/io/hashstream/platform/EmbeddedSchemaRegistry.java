@@ -133,7 +133,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
   /** The Confluent-compatible API root, e.g. {@code http://127.0.0.1:18081/apis/ccompat/v7}. */
   public String confluentApiUrl() {
-    return "http://" + PlatformConfig.HOST + ":" + port + "/apis/ccompat/v7";
+    return PlatformConfig.registryUrl(port);
   }
 
   public int port() {

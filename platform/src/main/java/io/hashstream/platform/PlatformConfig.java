@@ -35,6 +35,17 @@ public record PlatformConfig(
   public static final int DEFAULT_REGISTRY_PORT = 18081;
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
+  /** Where clients find the platform started with the default ports. */
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = HOST + ":" + DEFAULT_KAFKA_PORT;
+
+  /** The registry's Confluent-compatible API root with the default ports. */
+  public static final String DEFAULT_REGISTRY_URL = registryUrl(DEFAULT_REGISTRY_PORT);
+
+  /** The registry's Confluent-compatible API root on {@code port}. */
+  public static String registryUrl(int port) {
+    return "http://" + HOST + ":" + port + "/apis/ccompat/v7";
+  }
+
   public PlatformConfig {
     checkPort("kafkaPort", kafkaPort);
     checkPort("controllerPort", controllerPort);
