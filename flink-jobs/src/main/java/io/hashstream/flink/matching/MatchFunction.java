@@ -301,7 +301,8 @@ public final class MatchFunction
     long[] done = {0};
     boolean[] left = {false};
     ctx.applyToKeyedState(TenantIndexState.itemCountDescriptor(), (tenant, count) -> {
-      if (index.rehashRemaining() > 0 && System.nanoTime() - deadline < 0) {
+      // every slice re-hashes at least one batch, however short the slice, so a swap always ends
+      if (index.rehashRemaining() > 0 && (done[0] == 0 || System.nanoTime() - deadline < 0)) {
         done[0] += index.rehashSome(tenant, target, version, model::codes, deadline);
       }
       left[0] |= index.rehashRemaining() > 0;

@@ -267,6 +267,89 @@ class StreamingJobIT {
     }
   }
 
+  @Test
+  void aFailureInTheMiddleOfASwapResumesTheReHashFromTheCheckpointAndLosesNoAlert(@TempDir Path dir)
+      throws Exception {
+    FAILED.set(false);
+    checkpointCompleted = false;
+    ModelArtifact reversed = ModelVariants.bitReversed(DefaultModel.load(), "it-resume-" + dir.getFileName());
+    Path artifact = dir.resolve("reversed.hsm");
+    String sha = reversed.write(artifact);
+    ModelReference v2Ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
+        BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
+    LoadedModel v2 = ModelCatalog.shared().acquire(v2Ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE);
+    UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<HashedUpload>> failOnce =
+        s -> s.map(new FailOnce("boom")).returns(TypeInformation.of(HashedUpload.class))
+            .uid("fail-once").name("fail-once");
+    // one 1 ms slice (one batch of 256 items) per tick, a tick every 5 s: the 600 extra items of
+    // one tenant keep the swap unfinished for at least 5 s after the PREPARE's own slice
+    try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
+        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms",
+            "swap.rehash-pause", "5s"),
+        failOnce)) {
+      List<Sent> earlier = Uploads.concat(originals("orig"), fillers(tenant(0), "fill", 600));
+      earlier.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
+      job.awaitCodes(c -> c.getImageId().startsWith("orig-") || c.getImageId().startsWith("fill-"),
+          earlier.size());
+
+      job.sendControl(update(v2Ref, sha, BundledEncoder.ENCODER_ID));
+      Sent marker = fillers(tenant(0), "marker", 1).get(0);
+      job.send(Uploads.withEmbedding(marker.tenant(), marker.imageId(), marker.embedding()));
+      job.awaitCodes(c -> c.getImageId().equals(marker.imageId()) && c.getModelVersion().equals(v2.version()), 1);
+      // the PREPARE is in the job's state now; fail after a checkpoint that holds the half-done swap
+      checkpointCompleted = false;
+      long until = System.nanoTime() + JobHarness.WAIT.toNanos();
+      while (!checkpointCompleted && System.nanoTime() < until) {
+        Thread.sleep(20);
+      }
+      assertThat(job.readAll(job.config.controlTopic(), ModelUpdate.class, Duration.ofMillis(200)))
+          .as("the re-hash is unfinished when the failure comes")
+          .noneMatch(u -> u.getStage() == SwapStage.ACTIVATE);
+      Sent boom = new Sent(tenant(0), "boom", Uploads.jitter(photos.get(0).embedding(), 1e-3, 7));
+      job.send(Uploads.withEmbedding(boom.tenant(), boom.imageId(), boom.embedding()));
+
+      job.awaitControl(u -> u.getStage() == SwapStage.ACTIVATE && u.getVersion().equals(v2.version()), 1);
+      assertThat(FAILED).as("the injected failure fired").isTrue();
+      Sent after = new Sent(tenant(1), "after-1", Uploads.jitter(photos.get(1).embedding(), 1e-3, 1));
+      job.send(Uploads.withEmbedding(after.tenant(), after.imageId(), after.embedding()));
+
+      List<Sent> later = List.of(marker, boom, after);
+      Map<String, long[]> codes = codesOf(v1, Uploads.concat(earlier, later));
+      assertThat(Uploads.pairsWithin(earlier, codes, RADIUS)).as("precondition").isEmpty();
+      Set<String> expected = Uploads.expectedAlerts(earlier, later, codes, RADIUS);
+      assertThat(expected).containsExactlyInAnyOrder("boom -> orig-0", "after-1 -> orig-1");
+      job.awaitAlerts(expected.size());
+      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
+      assertThat(alerts).filteredOn(a -> a.getQueryId().equals("after-1"))
+          .allMatch(a -> a.getModelVersion().equals(v2.version()));
+      List<HashCode> allCodes = job.readAll(job.config.hashCodesTopic(), HashCode.class, QUIET);
+      assertThat(allCodes.stream().map(c -> c.getImageId() + "@" + c.getModelVersion()))
+          .as("every upload hashed once per version it was indexed under")
+          .doesNotHaveDuplicates();
+    } finally {
+      ModelCatalog.shared().release(v2.version());
+    }
+  }
+
+  /**
+   * Uploads that match nothing: each dimension taken from a random photo's embedding and scaled by
+   * a random gain, which keeps the embeddings' range and sparsity but spreads their codes.
+   */
+  private List<Sent> fillers(String tenant, String prefix, int n) {
+    java.util.SplittableRandom random = new java.util.SplittableRandom(prefix.hashCode());
+    List<Sent> out = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      float[] e = new float[BundledEncoder.EMBEDDING_SIZE];
+      for (int d = 0; d < e.length; d++) {
+        float v = photos.get(random.nextInt(photos.size())).embedding()[d];
+        e[d] = (float) (v * Math.exp(random.nextDouble(-1.73, 1.73)));
+      }
+      out.add(new Sent(tenant, prefix + "-" + i, e));
+    }
+    return out;
+  }
+
   /** Throws once, on one upload, after a checkpoint has completed (so recovery uses it). */
   private static final class FailOnce extends RichMapFunction<HashedUpload, HashedUpload>
       implements CheckpointListener {
