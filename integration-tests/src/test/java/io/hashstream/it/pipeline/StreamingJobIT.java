@@ -136,12 +136,10 @@ class StreamingJobIT {
 
   @Test
   void hotSwapMidStreamLosesNoAlertNeverMixesVersionsAndRollsBack(@TempDir Path dir) throws Exception {
-    ModelArtifact reversed = ModelVariants.bitReversed(DefaultModel.load(), "it-reversed-" + dir.getFileName());
-    Path artifact = dir.resolve("reversed.hsm");
-    String sha = reversed.write(artifact);
-    ModelReference v2Ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
-        BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
-    LoadedModel v2 = ModelCatalog.shared().acquire(v2Ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE);
+    Reversed reversed = Reversed.write(dir, "it-reversed-" + dir.getFileName());
+    ModelReference v2Ref = reversed.reference();
+    String sha = v2Ref.artifactSha256();
+    LoadedModel v2 = reversed.model();
     // a 1 ms slice re-hashes one batch of one tenant per tick: the swap spans many ticks, with
     // uploads answered in between
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
@@ -272,12 +270,10 @@ class StreamingJobIT {
       throws Exception {
     FAILED.set(false);
     checkpointCompleted = false;
-    ModelArtifact reversed = ModelVariants.bitReversed(DefaultModel.load(), "it-resume-" + dir.getFileName());
-    Path artifact = dir.resolve("reversed.hsm");
-    String sha = reversed.write(artifact);
-    ModelReference v2Ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
-        BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
-    LoadedModel v2 = ModelCatalog.shared().acquire(v2Ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE);
+    Reversed reversed = Reversed.write(dir, "it-resume-" + dir.getFileName());
+    ModelReference v2Ref = reversed.reference();
+    String sha = v2Ref.artifactSha256();
+    LoadedModel v2 = reversed.model();
     UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<HashedUpload>> failOnce =
         s -> s.map(new FailOnce("boom")).returns(TypeInformation.of(HashedUpload.class))
             .uid("fail-once").name("fail-once");
@@ -293,10 +289,19 @@ class StreamingJobIT {
           earlier.size());
 
       job.sendControl(update(v2Ref, sha, BundledEncoder.ENCODER_ID));
-      Sent marker = fillers(tenant(0), "marker", 1).get(0);
-      job.send(Uploads.withEmbedding(marker.tenant(), marker.imageId(), marker.embedding()));
-      job.awaitCodes(c -> c.getImageId().equals(marker.imageId()) && c.getModelVersion().equals(v2.version()), 1);
-      // the PREPARE is in the job's state now; fail after a checkpoint that holds the half-done swap
+      // the control message and uploads race to the match operator: send markers until one is
+      // indexed under v2 too, which shows the PREPARE is in the job's state
+      List<Sent> markers = new ArrayList<>();
+      boolean prepared = false;
+      for (int k = 0; !prepared && k < 100; k++) {
+        Sent marker = fillers(tenant(0), "marker" + k, 1).get(0);
+        markers.add(marker);
+        job.send(Uploads.withEmbedding(marker.tenant(), marker.imageId(), marker.embedding()));
+        prepared = job.readAll(job.config.hashCodesTopic(), HashCode.class, Duration.ofMillis(300)).stream()
+            .anyMatch(c -> c.getImageId().startsWith("marker") && c.getModelVersion().equals(v2.version()));
+      }
+      assertThat(prepared).as("a marker indexed under v2").isTrue();
+      // fail after a checkpoint that holds the half-done swap
       checkpointCompleted = false;
       long until = System.nanoTime() + JobHarness.WAIT.toNanos();
       while (!checkpointCompleted && System.nanoTime() < until) {
@@ -313,7 +318,7 @@ class StreamingJobIT {
       Sent after = new Sent(tenant(1), "after-1", Uploads.jitter(photos.get(1).embedding(), 1e-3, 1));
       job.send(Uploads.withEmbedding(after.tenant(), after.imageId(), after.embedding()));
 
-      List<Sent> later = List.of(marker, boom, after);
+      List<Sent> later = Uploads.concat(markers, List.of(boom, after));
       Map<String, long[]> codes = codesOf(v1, Uploads.concat(earlier, later));
       assertThat(Uploads.pairsWithin(earlier, codes, RADIUS)).as("precondition").isEmpty();
       Set<String> expected = Uploads.expectedAlerts(earlier, later, codes, RADIUS);
@@ -348,6 +353,22 @@ class StreamingJobIT {
       out.add(new Sent(tenant, prefix + "-" + i, e));
     }
     return out;
+  }
+
+  /**
+   * The default model with its code bits reversed, written to {@code dir} and loaded: Hamming
+   * distances are the same as under the default model, and different across the two.
+   */
+  private record Reversed(ModelReference reference, LoadedModel model) {
+    static Reversed write(Path dir, String version) throws Exception {
+      ModelArtifact reversed = ModelVariants.bitReversed(DefaultModel.load(), version);
+      Path artifact = dir.resolve("reversed.hsm");
+      String sha = reversed.write(artifact);
+      ModelReference ref = new ModelReference(reversed.version().id(), 64, BundledEncoder.ENCODER_ID,
+          BundledEncoder.EMBEDDING_SIZE, artifact.toUri().toString(), sha);
+      return new Reversed(ref,
+          ModelCatalog.shared().acquire(ref, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE));
+    }
   }
 
   /** Throws once, on one upload, after a checkpoint has completed (so recovery uses it). */
