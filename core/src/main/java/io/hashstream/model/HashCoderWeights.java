@@ -209,6 +209,49 @@ public final class HashCoderWeights {
     return values.get(tensor).clone();
   }
 
+  /**
+   * The same HashCoder with its output bits reordered: bit {@code b} of the result is bit {@code
+   * order[b]} of this one (its output row, bias and BatchNorm entries move together). Every code of
+   * the result is that permutation of this one's code, so distances between two images stay the
+   * same while codes of the two models do not compare: what swap tests and benchmarks need from a
+   * second model.
+   *
+   * @param order a permutation of {@code 0..bits-1}
+   */
+  public HashCoderWeights withOutputsReordered(int[] order) {
+    if (order.length != bits) {
+      throw new IllegalArgumentException("order has " + order.length + " entries, the model " + bits + " bits");
+    }
+    boolean[] seen = new boolean[bits];
+    for (int o : order) {
+      if (o < 0 || o >= bits || seen[o]) {
+        throw new IllegalArgumentException("order is not a permutation of 0.." + (bits - 1));
+      }
+      seen[o] = true;
+    }
+    int d = embeddingSize;
+    Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
+    for (Tensor t : Tensor.values()) {
+      float[] source = values.get(t);
+      float[] out = source.clone();
+      switch (t) {
+        case OUTPUT_WEIGHT -> {
+          for (int b = 0; b < bits; b++) {
+            System.arraycopy(source, order[b] * d, out, b * d, d);
+          }
+        }
+        case OUTPUT_BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR -> {
+          for (int b = 0; b < bits; b++) {
+            out[b] = source[order[b]];
+          }
+        }
+        default -> {}
+      }
+      tensors.put(t, out);
+    }
+    return of(d, bits, tensors);
+  }
+
   /** The stored array itself, for the codec (which only reads it). */
   float[] view(Tensor tensor) {
     return values.get(tensor);

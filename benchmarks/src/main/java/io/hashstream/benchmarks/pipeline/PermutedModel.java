@@ -1,12 +1,8 @@
 package io.hashstream.benchmarks.pipeline;
 
-import io.hashstream.model.HashCoderWeights;
-import io.hashstream.model.HashCoderWeights.Tensor;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.model.ModelVersion;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -25,33 +21,11 @@ final class PermutedModel {
    * @param seed picks the permutation
    */
   static ModelArtifact of(ModelArtifact base, String version, long seed) {
-    HashCoderWeights w = base.weights();
-    int d = w.embeddingSize();
-    int bits = w.bits();
-    int[] perm = permutation(bits, seed);
-    Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
-    for (Tensor t : Tensor.values()) {
-      float[] source = w.get(t);
-      float[] values = source.clone();
-      switch (t) {
-        case OUTPUT_WEIGHT -> {
-          for (int b = 0; b < bits; b++) {
-            System.arraycopy(source, perm[b] * d, values, b * d, d);
-          }
-        }
-        case OUTPUT_BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR -> {
-          for (int b = 0; b < bits; b++) {
-            values[b] = source[perm[b]];
-          }
-        }
-        default -> {}
-      }
-      tensors.put(t, values);
-    }
+    int[] perm = permutation(base.weights().bits(), seed);
     return new ModelArtifact(
         ModelVersion.of(version),
         base.postprocessor(),
-        HashCoderWeights.of(d, bits, tensors),
+        base.weights().withOutputsReordered(perm),
         base.metrics(),
         "output bits of " + base.version().id() + " permuted with seed " + seed + " (bench-pipeline)",
         Instant.now());

@@ -1,12 +1,8 @@
 package io.hashstream.it.pipeline;
 
-import io.hashstream.model.HashCoderWeights;
-import io.hashstream.model.HashCoderWeights.Tensor;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.model.ModelVersion;
 import java.time.Instant;
-import java.util.EnumMap;
-import java.util.Map;
 
 /**
  * Second models for swap tests, made from the default one: the same HashCoder with its output bits
@@ -19,31 +15,15 @@ final class ModelVariants {
   private ModelVariants() {}
 
   static ModelArtifact bitReversed(ModelArtifact base, String version) {
-    HashCoderWeights w = base.weights();
-    int d = w.embeddingSize();
-    int bits = w.bits();
-    Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
-    for (Tensor t : Tensor.values()) {
-      float[] values = w.get(t).clone();
-      switch (t) {
-        case OUTPUT_WEIGHT -> {
-          for (int b = 0; b < bits; b++) {
-            System.arraycopy(w.get(t), (bits - 1 - b) * d, values, b * d, d);
-          }
-        }
-        case OUTPUT_BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR -> {
-          for (int b = 0; b < bits; b++) {
-            values[b] = w.get(t)[bits - 1 - b];
-          }
-        }
-        default -> {}
-      }
-      tensors.put(t, values);
+    int bits = base.weights().bits();
+    int[] reversed = new int[bits];
+    for (int b = 0; b < bits; b++) {
+      reversed[b] = bits - 1 - b;
     }
     return new ModelArtifact(
         ModelVersion.of(version),
         base.postprocessor(),
-        HashCoderWeights.of(d, bits, tensors),
+        base.weights().withOutputsReordered(reversed),
         base.metrics(),
         "bit-reversed " + base.version().id() + " (integration test)",
         Instant.parse("2026-11-28T00:00:00Z"));
