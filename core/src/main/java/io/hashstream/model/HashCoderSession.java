@@ -136,6 +136,25 @@ public final class HashCoderSession implements AutoCloseable {
   }
 
   /**
+   * Codes of raw embeddings through the serving path (the artifact's post-processor, then a session
+   * opened for the call): for evaluations that hash one batch per model.
+   *
+   * @param raw one raw encoder embedding per row, at least one
+   * @return codes packed as {@link #codes(float[], int)} returns them
+   */
+  public static long[] codesOfRaw(ModelArtifact artifact, float[][] raw) {
+    float[][] x = artifact.postprocessor().apply(raw);
+    int d = artifact.embeddingSize();
+    float[] flat = new float[x.length * d];
+    for (int i = 0; i < x.length; i++) {
+      System.arraycopy(x[i], 0, flat, i * d, d);
+    }
+    try (HashCoderSession session = open(artifact)) {
+      return session.codes(flat, x.length);
+    }
+  }
+
+  /**
    * Codes of a batch of post-processed embeddings.
    *
    * @param embeddings {@code rows * embeddingSize} floats, row-major; not modified

@@ -289,9 +289,9 @@ public final class QualityBenchmark implements Callable<Integer> {
     }
     scores.put("float_cosine", MeanAveragePrecision.of(ranks, labels, labels, k));
     for (Map.Entry<Integer, ModelArtifact> e : crovca.entrySet()) {
-      scores.put("CroVCA-" + e.getKey(), hammingMap(codes(e.getValue(), raw), CodeLength.ofBits(e.getKey()), labels));
+      scores.put("CroVCA-" + e.getKey(), hammingMap(HashCoderSession.codesOfRaw(e.getValue(), raw), CodeLength.ofBits(e.getKey()), labels));
     }
-    scores.put("CroVCA-64-shipped-default", hammingMap(codes(shipped, raw), CodeLength.BITS_64, labels));
+    scores.put("CroVCA-64-shipped-default", hammingMap(HashCoderSession.codesOfRaw(shipped, raw), CodeLength.BITS_64, labels));
     for (Map.Entry<String, EmbeddingHasher> e : baselines.entrySet()) {
       scores.put(e.getKey(), hammingMap(e.getValue().codes(x), e.getValue().codeLength(), labels));
     }
@@ -308,19 +308,6 @@ public final class QualityBenchmark implements Callable<Integer> {
     return MeanAveragePrecision.of(ranks, labels, labels, k);
   }
 
-  /** Codes of raw embeddings through the serving path: the model's own post-processor, then its session. */
-  private static long[] codes(ModelArtifact artifact, float[][] raw) {
-    float[][] x = artifact.postprocessor().apply(raw);
-    int d = artifact.embeddingSize();
-    float[] flat = new float[x.length * d];
-    for (int i = 0; i < x.length; i++) {
-      System.arraycopy(x[i], 0, flat, i * d, d);
-    }
-    try (HashCoderSession session = HashCoderSession.open(artifact)) {
-      return session.codes(flat, x.length);
-    }
-  }
-
   private Map<String, Object> copyDetection(
       List<CopyTransform> transforms,
       int[] sources,
@@ -333,8 +320,8 @@ public final class QualityBenchmark implements Callable<Integer> {
       Map<String, EmbeddingHasher> baselines) {
     int m = database.size();
     Map<String, CopyDetection.PairDistance> methods = new LinkedHashMap<>();
-    long[] cDb = codes(crovca64, dbRaw);
-    long[] cQ = codes(crovca64, queryRaw);
+    long[] cDb = HashCoderSession.codesOfRaw(crovca64, dbRaw);
+    long[] cQ = HashCoderSession.codesOfRaw(crovca64, queryRaw);
     methods.put("CroVCA-64", (q, i) -> Hamming.distance(cQ[q], cDb[i]));
     for (String name : List.of("ITQ-64", "PCA-RR-64", "LSH-64")) {
       long[] bDb = baselines.get(name).codes(post.apply(dbRaw));

@@ -27,6 +27,7 @@ import io.hashstream.trainer.eval.MeanAveragePrecision;
 import io.hashstream.trainer.eval.Rankings;
 import io.hashstream.trainer.views.PhotoList;
 import io.hashstream.trainer.views.PhotoLoader;
+import io.hashstream.trainer.views.ViewSeeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -200,16 +201,7 @@ public final class CrovcaExperiments {
     }
 
     static RandomGenerator seeded(long seed, int image, int pair, int view) {
-      long key = mix(seed ^ 0x5eedL);
-      key = mix(key ^ image);
-      key = mix(key ^ ((long) pair << 1 | view));
-      return new SplittableRandom(key);
-    }
-
-    private static long mix(long z) {
-      z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-      z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-      return z ^ (z >>> 31);
+      return ViewSeeds.of(ViewSeeds.salted(seed, 0x5eedL), image, pair, view);
     }
   }
 
@@ -300,7 +292,7 @@ public final class CrovcaExperiments {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-9s", set));
         for (int b : bits) {
           CodeLength length = CodeLength.ofBits(b);
-          line.append(String.format(Locale.ROOT, " | %d: CroVCA %.3f", b, map(codes(crovca.get(b), raw), length, y)));
+          line.append(String.format(Locale.ROOT, " | %d: CroVCA %.3f", b, map(HashCoderSession.codesOfRaw(crovca.get(b), raw), length, y)));
           for (String m : List.of("LSH", "PCA-RR", "ITQ")) {
             EmbeddingHasher h = baselines.get(m + "-" + b);
             if (h != null) {
@@ -323,7 +315,7 @@ public final class CrovcaExperiments {
       }
       int[] src = sources.stream().mapToInt(Integer::intValue).toArray();
       Map<String, long[][]> methods = new LinkedHashMap<>();
-      methods.put("CroVCA-" + top, new long[][] {codes(crovca.get(top), qRaw), codes(crovca.get(top), dbRaw)});
+      methods.put("CroVCA-" + top, new long[][] {HashCoderSession.codesOfRaw(crovca.get(top), qRaw), HashCoderSession.codesOfRaw(crovca.get(top), dbRaw)});
       for (String m : List.of("ITQ", "PCA-RR", "LSH")) {
         EmbeddingHasher h = baselines.get(m + "-" + top);
         if (h != null) {
@@ -364,18 +356,6 @@ public final class CrovcaExperiments {
         }
       }
       return y;
-    }
-  }
-
-  static long[] codes(ModelArtifact artifact, float[][] raw) {
-    float[][] x = artifact.postprocessor().apply(raw);
-    int d = artifact.embeddingSize();
-    float[] flat = new float[x.length * d];
-    for (int i = 0; i < x.length; i++) {
-      System.arraycopy(x[i], 0, flat, i * d, d);
-    }
-    try (HashCoderSession session = HashCoderSession.open(artifact)) {
-      return session.codes(flat, x.length);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.random.RandomGenerator;
  * The random source of one augmented view, a pure function of (seed, photo, pair, view), so the
  * views do not depend on thread scheduling or on the order photos are processed in. Stateless.
  */
-final class ViewSeeds {
+public final class ViewSeeds {
   private ViewSeeds() {}
 
   /**
@@ -19,11 +19,16 @@ final class ViewSeeds {
    * @param view 0 or 1
    * @return a generator no other view shares
    */
-  static RandomGenerator of(long seed, int photo, int pair, int view) {
+  public static RandomGenerator of(long seed, int photo, int pair, int view) {
     long key = seed;
     key = mix(key ^ photo);
     key = mix(key ^ ((long) pair << 1 | view));
     return new SplittableRandom(key);
+  }
+
+  /** A seed derived from {@code seed} for another purpose, so two uses of one run seed differ. */
+  public static long salted(long seed, long salt) {
+    return mix(seed ^ salt);
   }
 
   /** Stafford's variant 13 of the 64-bit finaliser (as in SplittableRandom). */
