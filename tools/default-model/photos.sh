@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Fetches the Debian packages that hold the default model's training photos into a scratch folder
+# Fetches the Debian packages that hold the quality benchmark's evaluation photos (the old default
+# model's training photos; the default model now trains on training-photos.sh) into a scratch folder
 # (apt-get download + dpkg -x: nothing is installed system-wide) and writes photos.txt there: one
 # photo per line, in a fixed order. Usage: photos.sh SCRATCH_DIR
 set -euo pipefail

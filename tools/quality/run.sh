@@ -1,29 +1,28 @@
 #!/usr/bin/env bash
 # The hashing-quality benchmark (BENCHMARKS.md, "Hashing quality"): fetches the labelled sets
-# (fetch-data.sh; AGPL IFCT photos stay in the scratch folder), reuses or rebuilds the default
-# model's photo views (tools/default-model/train.sh's first two steps), embeds the extra unlabelled
-# training views (once; cached in DATA_SCRATCH/views-*), then runs './hashstream bench-quality',
-# which writes benchmarks/results/quality.json.
+# (fetch-data.sh; AGPL IFCT photos stay in the scratch folder) and the evaluation photos
+# (tools/default-model/photos.sh), embeds the unlabelled training views (once; cached in
+# DATA_SCRATCH/views-*), then runs './hashstream bench-quality', which writes
+# benchmarks/results/quality.json, and tools/quality/crovca-json.py (benchmarks/results/crovca.json).
 #
-# Training data of every method (CroVCA, LSH, PCA-RR, ITQ), all unlabelled:
-#   - views-labelled-s0, -s1: CroVCA augmentations of every image of the labelled sets, 4 pairs per
-#     image per seed (the paper trains on the target data set's own images, without labels);
-#   - views-copy: 24 pairs per non-held-out photo, each view a CroVCA augmentation (p 0.5) or a
-#     randomly drawn chain of copy-like edits (experiments.CopyLikeAugmentation); the held-out
-#     photos (index % 4 == 0) are skipped, never embedded for training.
-#   - the default model's photo views are not used for training (--photo-pairs-used 0).
+# Retrieval (mAP): training rows of every method (CroVCA, LSH, PCA-RR, ITQ), all unlabelled:
+#   - views-labelled-s0, -s1: the paper's augmentations of every image of the labelled sets, 4 pairs
+#     per image per seed (the paper trains on the target data set's own images, without labels);
+#   - views-labelled-copy: 8 pairs of copy-like views (a fifth the paper's) of the same images;
+#   - views-copy: 24 pairs per non-held-out photo, each view the paper's augmentation (p 0.5) or a
+#     chain of copy-like edits; the held-out photos (index % 4 == 0) are skipped, never embedded.
+# Copy detection: originals are the 23 held-out photos plus the ~378 photos of copy-photos.sh (never
+# trained on), each with its 19 CopyTransforms as queries; the labelled images are distractors.
+# CroVCA-64 is the shipped default model (trained on other, public-domain photos), calibrated on
+# the distractors; the baselines are fitted on the distractors.
 # Usage: tools/quality/run.sh [PHOTO_SCRATCH] [DATA_SCRATCH]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 photos="$(realpath -m "${1:-/tmp/hashstream-default-model}")"
 data="$(realpath -m "${2:-/tmp/hashstream-quality}")"
-pairs=112
 "$ROOT/tools/quality/fetch-data.sh" "$data"
 "$ROOT/tools/default-model/photos.sh" "$photos"
-if [[ ! -f "$photos/views/view2.npy" ]]; then
-  "$ROOT/hashstream" extract-views --photos "$photos/photos.txt" --out "$photos/views" \
-    --pairs-per-photo "$pairs" --seed 0
-fi
+"$ROOT/tools/quality/copy-photos.sh" "$data/copy-photos"
 # the experiments runner (io.hashstream.trainer.experiments.CrovcaExperiments) on the trainer's classpath
 "$ROOT/hashstream" bench-quality --help >/dev/null   # builds the trainer module if needed
 experiments() {
@@ -37,12 +36,14 @@ for s in 0 1; do
   [[ -f "$data/views-labelled-s$s/view2.npy" ]] || experiments views --images "$data/labelled-all.tsv" \
     --pairs 4 --seed "$s" --out "$data/views-labelled-s$s"
 done
+[[ -f "$data/views-labelled-copy/view2.npy" ]] || experiments views --images "$data/labelled-all.tsv" \
+  --aug copy --crovca-probability 0.2 --pairs 8 --seed 0 --out "$data/views-labelled-copy"
 [[ -f "$data/views-copy/view2.npy" ]] || experiments views --images "$photos/photos.txt" --aug copy \
   --crovca-probability 0.5 --skip-holdout-every 4 --pairs 24 --seed 0 --out "$data/views-copy"
-"$ROOT/hashstream" bench-quality --photos "$photos/photos.txt" --views "$photos/views" \
-  --pairs-per-photo "$pairs" --photo-pairs-used 0 --epochs "${EPOCHS:-10}" \
+"$ROOT/hashstream" bench-quality --photos "$photos/photos.txt" --epochs "${EPOCHS:-10}" \
+  --copy-photos "$data/copy-photos/copy-photos.txt" \
   --train-views "$data/views-labelled-s0" --train-views "$data/views-labelled-s1" \
-  --train-views "$data/views-copy" \
+  --train-views "$data/views-labelled-copy" --train-views "$data/views-copy" \
   --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv"
 
 # the CroVCA issue summary (benchmarks/results/crovca.json) from quality.json and training.json

@@ -53,6 +53,13 @@ public record TrainerOptions(
     int progressEverySteps) {
 
   /**
+   * The paper's coding-rate weight λ_reg (0.1): right for semantic retrieval. Near-duplicate
+   * detection wants codes spread wider (the default model uses 0.3; BENCHMARKS.md, "Hashing
+   * quality").
+   */
+  public static final double DEFAULT_CODING_RATE_WEIGHT = 0.1;
+
+  /**
    * Validates the options.
    *
    * @throws IllegalArgumentException if a value is out of range
@@ -98,7 +105,7 @@ public record TrainerOptions(
     private double minLearningRate = 1e-6;
     private double weightDecay = 1e-2;
     private double alignWeight = 1.0;
-    private double codingRateWeight = 0.1;
+    private double codingRateWeight = DEFAULT_CODING_RATE_WEIGHT;
     private double codingRateEps = 0.05;
     private long seed;
     private int maxSteps;

@@ -109,13 +109,28 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
+  private static Path directory(Path dir) {
+    try {
+      return Files.createDirectories(dir);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot create " + dir, e);
+    }
+  }
+
   /** Runs the demo; the exit code is 0 when every planted copy was alerted (with --exit-when-done). */
   int run(Path work, List<AutoCloseable> running) throws Exception {
+    // The job starts with a model trained on the demo's photos and, halfway through,
+    // hot-swaps to another (another seed). Both train while Kafka and the moderation service start.
+    // The shipped default model is made for large corpora and wants calibrating on one
+    // (./hashstream calibrate); sixteen photos are too few for that.
+    CompletableFuture<DemoModel.Trained> firstModel = CompletableFuture.supplyAsync(() -> DemoModel.train(
+        DemoPhotos.load(), directory(work.resolve("model-1")), DemoModel.Settings.defaults().withSeed(DemoModel.FIRST_MODEL_SEED),
+        Clock.systemUTC(), line -> say("    first model: " + line)));
     CompletableFuture<DemoModel.Trained> secondModel = CompletableFuture.completedFuture(null);
     if (!noSwap) {
       // trains while everything starts; needed halfway through the uploads
-      secondModel = CompletableFuture.supplyAsync(() -> DemoModel.train(
-          DemoPhotos.load(), work, DemoModel.Settings.defaults(), Clock.systemUTC(),
+      secondModel = firstModel.thenApplyAsync(first -> DemoModel.train(
+          DemoPhotos.load(), directory(work.resolve("model-2")), DemoModel.Settings.defaults(), Clock.systemUTC(),
           line -> say("    second model: " + line)));
     }
     say("1/5 starting Kafka and the schema registry (logs in " + work.resolve("demo.log") + ") ...");
@@ -138,13 +153,20 @@ public final class DemoCommand implements Callable<Integer> {
       say("2/5 moderation service skipped (--no-alerts)");
     }
 
-    say("3/5 starting the streaming job (local Flink, RocksDB, radius " + radius + ") ...");
+    if (!firstModel.isDone()) {
+      say("    waiting for the first model to finish training ...");
+    }
+    DemoModel.Trained first = firstModel.join();
+    say("3/5 starting the streaming job (local Flink, RocksDB, radius " + radius + ", model "
+        + first.update().getVersion() + ") ...");
     JobConfig config = JobConfig.defaults().with(Map.of(
         "kafka.bootstrap-servers", kafka,
         "registry.url", registry,
         "checkpoint.dir", work.resolve("checkpoints").toUri().toString(),
         "checkpoint.interval", "200ms",
-        "index.radius", String.valueOf(radius)));
+        "index.radius", String.valueOf(radius),
+        "model.initial", first.file().toString(),
+        "model.initial.sha256", first.sha256()));
     LocalJob job = LocalJob.start(config, "hashstream-demo");
     running.add(0, job);
 

@@ -44,12 +44,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * the index (stable across seeds), {@code photo-NN-copy-<transform>} for a copy, e.g. {@code
  * photo-07-copy-jpeg-quality-20}. Ids are unique across tenants as well.
  *
- * <p><b>The transforms</b> are the mild ones the default 64-bit model still maps within a few bits
- * of the original: measured on the 16 bundled photos, every copy made with {@link #TRANSFORMS} is
- * within {@value #SUGGESTED_RADIUS} bits of its original (most within 1), while two different
- * photos are at least 11 bits apart (median 28); see {@code DemoUploadsTest} and the demo photos'
- * {@code PROVENANCE.md}. The job's alert radius for the demo should be {@value #SUGGESTED_RADIUS}
- * to 8 bits.
+ * <p><b>The transforms</b> are the mild ones the demo's models ({@link DemoModel}, trained on these
+ * photos) map within a few bits of the original: measured on the 16 bundled photos, every copy made
+ * with {@link #TRANSFORMS} is within {@value #SUGGESTED_RADIUS} bits of its original (most within
+ * 1), while two different photos are at least 18 bits apart; see {@code DemoCopyDistanceTest} and
+ * the demo photos' {@code PROVENANCE.md}. The job's alert radius for the demo should be {@value
+ * #SUGGESTED_RADIUS} to 8 bits.
  *
  * <p><b>Bytes.</b> Originals are sent as the bundled JPEG files; a copy is the decoded photo with
  * the transform applied, re-encoded as JPEG quality {@value #COPY_JPEG_QUALITY} (what a re-uploader
@@ -70,7 +70,7 @@ public final class DemoUploads {
 
   /**
    * The copy edits the demo draws from: re-encoding, mirroring, brightness, a centre crop, grey,
-   * a caption. All keep the default model's code within {@value #SUGGESTED_RADIUS} bits for every
+   * a caption. All keep the demo models' codes within {@value #SUGGESTED_RADIUS} bits for every
    * bundled photo.
    */
   public static final List<CopyTransform> TRANSFORMS =
@@ -82,7 +82,7 @@ public final class DemoUploads {
           CopyTransform.GRAYSCALE,
           CopyTransform.CAPTION);
 
-  /** Hamming radius (64-bit default model) within which every planted copy lies. */
+  /** Hamming radius (64-bit demo models) within which every planted copy lies. */
   public static final int SUGGESTED_RADIUS = 4;
 
   /** JPEG quality copies are encoded at (ImageIO scale, 0 to 1). */

@@ -2,10 +2,12 @@ package io.hashstream.trainer.cli;
 
 import io.hashstream.code.Hamming;
 import io.hashstream.code.HexCodes;
-import io.hashstream.inference.ImageHasher;
+import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.trainer.ModelCalibration;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,6 +28,11 @@ import picocli.CommandLine.Parameters;
  *   0  3a9f…  /photos/a.jpg
  *   2  3a9d…  /photos/a-copy.jpg
  * </pre>
+ *
+ * <p>From {@link ModelCalibration#MIN_ROWS} images on, the model is first calibrated on the images
+ * themselves ({@link ModelCalibration}: its centring and bit thresholds fitted to this folder), which
+ * spreads unrelated images further apart; {@code --no-calibrate} hashes with the model as it is
+ * (the codes {@code hash} writes).
  *
  * <p>Each member line gives its distance to the group's first member, its code and its path.
  * Unreadable and non-image files are named on stderr with their reason and skipped. Exit status:
@@ -56,6 +63,14 @@ public final class DedupeCli implements Callable<Integer> {
       defaultValue = "" + DEFAULT_RADIUS,
       description = "largest Hamming distance of a near-duplicate (default ${DEFAULT-VALUE})")
   int radius;
+
+  @Option(
+      names = "--no-calibrate",
+      description =
+          "hash with the model as it is; by default, from "
+              + ModelCalibration.MIN_ROWS
+              + " images on, the model is first calibrated on the images themselves (calibrate)")
+  boolean noCalibrate;
 
   @Parameters(arity = "1..*", paramLabel = "DIR", description = "folders (or files)")
   List<Path> inputs;
@@ -89,25 +104,19 @@ public final class DedupeCli implements Callable<Integer> {
           new CommandLine(this), "--radius must be at least 0: " + radius);
     }
     List<Path> files = ImageFiles.list(inputs);
-    ModelArtifact artifact = modelOption.load();
-    List<Path> hashed = new ArrayList<>();
-    List<long[]> codes = new ArrayList<>();
-    long failed;
-    try (ImageHasher hasher = ImageHasher.openBundled(artifact)) {
-      failed =
-          new FileHasher(hasher, err, modelOption.batchSize)
-              .hashAll(
-                  files,
-                  (file, code) -> {
-                    hashed.add(file);
-                    codes.add(code);
-                  });
+    ModelArtifact given = modelOption.load();
+    CorpusEmbeddings corpus = CorpusEmbeddings.embed(files, given, err, modelOption.batchSize);
+    long failed = corpus.failed();
+    List<Path> hashed = corpus.files();
+    ModelArtifact artifact = given;
+    if (!noCalibrate && hashed.size() >= ModelCalibration.MIN_ROWS) {
+      artifact = ModelCalibration.calibrate(given, corpus.raw(), Instant.now(), "dedupe " + inputs);
+      err.println(
+          "calibrated model " + given.version() + " on these " + hashed.size()
+              + " images (--no-calibrate keeps it as it is)");
     }
     int words = artifact.codeLength().words();
-    long[] packed = new long[hashed.size() * words];
-    for (int i = 0; i < hashed.size(); i++) {
-      System.arraycopy(codes.get(i), 0, packed, i * words, words);
-    }
+    long[] packed = hashed.isEmpty() ? new long[0] : HashCoderSession.codesOfRaw(artifact, corpus.raw());
     List<int[]> groups =
         NearDuplicateGroups.of(artifact.codeLength(), packed, hashed.size(), radius);
     out.println(

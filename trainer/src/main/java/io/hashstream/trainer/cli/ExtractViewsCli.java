@@ -8,8 +8,10 @@ import io.hashstream.image.ImageDecoder;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.trainer.data.Npy;
 import io.hashstream.trainer.views.AugmentedViewPairs;
+import io.hashstream.trainer.views.CopyLikeAugmentation;
 import io.hashstream.trainer.views.PhotoList;
 import io.hashstream.trainer.views.PhotoLoader;
+import io.hashstream.trainer.views.ViewAugmentation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +23,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code hashstream extract-views}: embeds seeded pairs of CroVCA augmentations of photos with the
- * bundled encoder and writes {@code view1.npy} and {@code view2.npy} (raw float32 {@code [photos ·
+ * {@code hashstream extract-views}: embeds seeded pairs of augmented views of photos with the
+ * bundled encoder ({@code --augmentation crovca}: the paper's augmentations, for semantic
+ * retrieval; {@code copy}: {@link CopyLikeAugmentation}, for near-duplicate detection) and writes {@code view1.npy} and {@code view2.npy} (raw float32 {@code [photos ·
  * pairs, 1792]}, row-aligned) for {@code hashstream train}. Work is done by {@link
  * AugmentedViewPairs}; this class parses arguments and reports progress on stderr.
  */
@@ -30,7 +33,7 @@ import picocli.CommandLine.Option;
     name = "extract-views",
     mixinStandardHelpOptions = true,
     description = {
-      "Embed seeded pairs of CroVCA augmentations of photos with the bundled encoder and write"
+      "Embed seeded pairs of augmented views of photos with the bundled encoder and write"
           + " view1.npy and view2.npy (raw embeddings, row i of both is one pair) for 'train'."
     })
 public final class ExtractViewsCli implements Callable<Integer> {
@@ -55,6 +58,26 @@ public final class ExtractViewsCli implements Callable<Integer> {
       description = "photos are shrunk to this shorter side before augmenting")
   int maxShortSide;
 
+  /** Which view distribution to draw. */
+  enum Augmentation {
+    /** The paper's augmentations: views for semantic retrieval. */
+    crovca,
+    /** Copy-like edits (plus the paper's augmentations at --crovca-probability): views for near-duplicate detection. */
+    copy
+  }
+
+  @Option(
+      names = "--augmentation",
+      defaultValue = "crovca",
+      description = "crovca (the paper's; semantic retrieval) or copy (copy-like edits; near-duplicate detection); default ${DEFAULT-VALUE}")
+  Augmentation augmentation;
+
+  @Option(
+      names = "--crovca-probability",
+      defaultValue = "0.2",
+      description = "with --augmentation copy: share of views that are the paper's augmentations (default ${DEFAULT-VALUE})")
+  double crovcaProbability;
+
   @Option(names = "--batch-size", defaultValue = "32", description = "encoder batch size")
   int batchSize;
 
@@ -68,6 +91,14 @@ public final class ExtractViewsCli implements Callable<Integer> {
    */
   public static void main(String[] args) {
     System.exit(new CommandLine(new ExtractViewsCli()).execute(args));
+  }
+
+  ViewAugmentation viewAugmentation() {
+    int size = BundledEncoder.INPUT_SHAPE.height();
+    return switch (augmentation) {
+      case crovca -> new CrovcaAugmentation(AugmentationConfig.crovca(size))::apply;
+      case copy -> new CopyLikeAugmentation(size, crovcaProbability);
+    };
   }
 
   @Override
@@ -87,7 +118,7 @@ public final class ExtractViewsCli implements Callable<Integer> {
       AugmentedViewPairs pairs =
           new AugmentedViewPairs(
               new PhotoLoader(ImageDecoder.withDefaults(), maxShortSide),
-              new CrovcaAugmentation(AugmentationConfig.crovca(BundledEncoder.INPUT_SHAPE.height())),
+              viewAugmentation(),
               extractor,
               pairsPerPhoto,
               seed);

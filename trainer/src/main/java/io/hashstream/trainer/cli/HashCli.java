@@ -91,9 +91,9 @@ public final class HashCli implements Callable<Integer> {
       writeModelFile(Path.of(out + MODEL_SUFFIX), artifact, modelOption.model);
       csv.write(HEADER);
       csv.newLine();
-      FileHasher fileHasher = new FileHasher(hasher, err, modelOption.batchSize);
       failed =
-          fileHasher.hashAll(
+          new FileBatches(err, modelOption.batchSize).hashAll(
+              hasher,
               files,
               (file, code) -> {
                 try {

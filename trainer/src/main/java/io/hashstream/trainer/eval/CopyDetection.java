@@ -34,6 +34,7 @@ public final class CopyDetection {
    *
    * @param operatingPoint the threshold and its measured false-match rate
    * @param recallByFamily recall at the threshold, per family
+   * @param recallByTransform recall at the threshold, per transform
    * @param top1ByFamily top-1 accuracy, per family
    * @param recall recall over all queries
    * @param top1 top-1 accuracy over all queries
@@ -41,6 +42,7 @@ public final class CopyDetection {
   public record Result(
       FalseMatchOperatingPoint operatingPoint,
       Map<CopyTransform.Family, Double> recallByFamily,
+      Map<CopyTransform, Double> recallByTransform,
       Map<CopyTransform.Family, Double> top1ByFamily,
       double recall,
       double top1) {}
@@ -96,11 +98,19 @@ public final class CopyDetection {
       recall.put(e.getKey(), hits / (double) e.getValue().size());
       top1Rate.put(e.getKey(), firsts / (double) e.getValue().size());
     }
+    Map<CopyTransform, int[]> byTransform = new EnumMap<>(CopyTransform.class);
+    for (int q = 0; q < queries; q++) {
+      int[] hitsAndCount = byTransform.computeIfAbsent(transforms.get(q), t -> new int[2]);
+      hitsAndCount[0] += point.matches(positives[q]) ? 1 : 0;
+      hitsAndCount[1]++;
+    }
+    Map<CopyTransform, Double> recallByTransform = new EnumMap<>(CopyTransform.class);
+    byTransform.forEach((t, hc) -> recallByTransform.put(t, hc[0] / (double) hc[1]));
     int allTop1 = 0;
     for (boolean b : top1) {
       allTop1 += b ? 1 : 0;
     }
     return new Result(
-        point, recall, top1Rate, point.recall(positives), allTop1 / (double) queries);
+        point, recall, recallByTransform, top1Rate, point.recall(positives), allTop1 / (double) queries);
   }
 }

@@ -14,6 +14,7 @@ import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.trainer.CrovcaTrainer;
+import io.hashstream.trainer.ModelCalibration;
 import io.hashstream.trainer.TrainerOptions;
 import io.hashstream.trainer.MachineDescription;
 import io.hashstream.trainer.baseline.EmbeddingHasher;
@@ -31,6 +32,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,16 +49,21 @@ import picocli.CommandLine.Option;
  * top-1). Writes {@code benchmarks/results/quality.json} and prints Markdown tables.
  *
  * <p><b>Protocol.</b> Every fourth photo of the photo list (index % {@code --holdout-every} = 0) is
- * held out. The evaluation CroVCA models (16/32/64 bits, the trainer's recipe with {@code
- * --epochs}, seed 0) are trained here on unlabelled two-view rows: the first {@code
- * --photo-pairs-used} pairs of each other photo ({@code --views}, rows photo-major, {@code
- * --pairs-per-photo} per photo, as {@code extract-views} writes them) plus every {@code
- * --train-views} folder (tools/quality/run.sh passes augmented views of the labelled sets' own
- * images, without labels, as the paper trains on the target set's images, and copy-like views of
- * the non-held-out photos). The baselines are fitted on view-1 rows of the same training rows
- * (post-processed with the same mean), so every method sees the same unlabelled data. Copy detection queries are the 19 transforms of each
- * held-out photo; the database is the held-out originals plus every labelled image as distractors.
- * The shipped default model (trained on all photos) is reported beside them for retrieval only.
+ * held out. The retrieval CroVCA models (16/32/64 bits, the trainer's recipe with {@code
+ * --epochs}, seed 0) are trained here on the unlabelled two-view rows of every {@code
+ * --train-views} folder (tools/quality/run.sh passes augmented and copy-like views of the
+ * labelled sets' own images, without labels, as the paper trains on the target set's images, and
+ * copy-like views of the non-held-out photos). The baselines are fitted on view-1 rows of the same training rows
+ * (post-processed with the same mean), so every method sees the same unlabelled data.
+ *
+ * <p><b>Copy detection.</b> Queries are the 19 transforms of each held-out photo; the database is
+ * the held-out originals plus every labelled image as distractors. The CroVCA-64 scored is a
+ * near-duplicate model ({@code --copy-model}, default the shipped default model, trained on other
+ * photos with copy-like views), calibrated ({@link ModelCalibration}) on the distractors' raw
+ * embeddings, as an operator calibrates on a sample of the corpus it indexes; PCA-RR and ITQ are
+ * fitted on the same distractor rows and every embedding method is centred on them. No held-out
+ * photo or query is used for fitting. The uncalibrated model and the retrieval CroVCA-64 are
+ * reported beside it.
  *
  * <p>Cost: a few minutes on 2 cores, dominated by the encoder (one pass per image) and training.
  */
@@ -70,13 +77,14 @@ public final class QualityBenchmark implements Callable<Integer> {
   @Option(names = "--photos", required = true, description = "photo list (tools/default-model/photos.sh)")
   Path photoList;
 
-  @Option(names = "--views", required = true, description = "folder with view1.npy, view2.npy of those photos")
-  Path views;
+  @Option(
+      names = "--copy-photos",
+      description =
+          "more photo lists (as --photos) whose photos are all copy-detection originals, never"
+              + " trained on; repeatable")
+  List<Path> copyPhotoLists = new ArrayList<>();
 
-  @Option(names = "--pairs-per-photo", required = true, description = "rows per photo in the view files")
-  int pairsPerPhoto;
-
-  @Option(names = "--holdout-every", defaultValue = "4", description = "hold out photos with index % N == 0")
+  @Option(names = "--holdout-every", defaultValue = "4", description = "hold out photos with index %% N == 0")
   int holdoutEvery;
 
   @Option(names = "--labelled", description = "NAME=LIST.tsv (label<TAB>path), repeatable")
@@ -103,10 +111,11 @@ public final class QualityBenchmark implements Callable<Integer> {
   List<Path> trainViews = new ArrayList<>();
 
   @Option(
-      names = "--photo-pairs-used",
-      defaultValue = "-1",
-      description = "pairs of each non-held-out photo (from --views) in the training rows; -1 = all, 0 = none")
-  int photoPairsUsed;
+      names = "--copy-model",
+      description =
+          "the 64-bit model scored on copy detection, calibrated on the distractors first"
+              + " (default: the shipped default model)")
+  Path copyModelFile;
 
   @Option(names = "--seed", defaultValue = "0", description = "seeds training and baselines")
   long seed;
@@ -131,75 +140,40 @@ public final class QualityBenchmark implements Callable<Integer> {
     Path output = out != null ? out : root.resolve("benchmarks/results/quality.json");
     List<Path> photos = PhotoList.read(photoList);
 
-    // 1. training rows: photos that are not held out
-    float[][] view1 = Npy.readFloatMatrix(views.resolve("view1.npy"));
-    float[][] view2 = Npy.readFloatMatrix(views.resolve("view2.npy"));
-    if (view1.length != photos.size() * pairsPerPhoto) {
-      throw new IllegalArgumentException(
-          view1.length + " view rows for " + photos.size() + " photos x " + pairsPerPhoto);
+    // 1. training rows: the --train-views folders (never of a held-out photo)
+    List<Integer> heldOut = new ArrayList<>();
+    for (int p = 0; p < photos.size(); p += holdoutEvery) {
+      heldOut.add(p);
     }
     List<float[]> t1 = new ArrayList<>();
     List<float[]> t2 = new ArrayList<>();
-    List<Integer> heldOut = new ArrayList<>();
-    for (int p = 0; p < photos.size(); p++) {
-      if (p % holdoutEvery == 0) {
-        heldOut.add(p);
-        continue;
-      }
-      int used = photoPairsUsed < 0 ? pairsPerPhoto : Math.min(photoPairsUsed, pairsPerPhoto);
-      for (int r = p * pairsPerPhoto; r < p * pairsPerPhoto + used; r++) {
-        t1.add(view1[r]);
-        t2.add(view2[r]);
-      }
-    }
-    for (Path dir : trainViews) {
-      float[][] e1 = Npy.readFloatMatrix(dir.resolve("view1.npy"));
-      float[][] e2 = Npy.readFloatMatrix(dir.resolve("view2.npy"));
-      t1.addAll(List.of(e1));
-      t2.addAll(List.of(e2));
-      log("training rows: %d pairs from %s", e1.length, dir);
-    }
+    addViews(trainViews, t1, t2);
     TrainingSet train =
         TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
     log("training rows: %d pairs from %d photos; %d photos held out",
         train.rows(), photos.size() - heldOut.size(), heldOut.size());
 
     // 2. CroVCA at each length, and the baselines, on the same rows
-    Map<Integer, ModelArtifact> crovca = new LinkedHashMap<>();
     Path tmp = Files.createTempDirectory("bench-quality");
+    Map<Integer, ModelArtifact> crovca = new LinkedHashMap<>();
     for (int bits : BITS) {
-      TrainerOptions options =
-          TrainerOptions.builder()
-              .output(tmp.resolve("crovca-" + bits + ".hsm"))
-              .encoderId(BundledEncoder.ENCODER_ID)
-              .bits(bits)
-              .epochs(epochs)
-              .seed(seed)
-              .command("bench-quality (held-out training, " + bits + " bits)")
-              .progressEverySteps(1000)
-              .build();
-      crovca.put(bits, new CrovcaTrainer(Clock.systemUTC(), QualityBenchmark::log).run(options, train).artifact());
+      crovca.put(bits, train(train, bits, TrainerOptions.DEFAULT_CODING_RATE_WEIGHT, tmp, "retrieval"));
     }
     EmbeddingPostprocessor post = crovca.get(64).postprocessor();
-    float[][] fit = post.apply(stride(train.view(0), fitRows));
-    Map<String, EmbeddingHasher> baselines = new LinkedHashMap<>();
-    for (int bits : BITS) {
-      CodeLength length = CodeLength.ofBits(bits);
-      baselines.put("LSH-" + bits, Lsh.create(post.dimension(), length, seed));
-      baselines.put("PCA-RR-" + bits, PcaRotation.fit(fit, length, seed));
-      baselines.put("ITQ-" + bits, Itq.fit(fit, length, Itq.DEFAULT_ITERATIONS, seed));
-      log("baselines fitted at %d bits", bits);
-    }
+    Map<String, EmbeddingHasher> baselines = baselines(train.view(0), post, BITS);
     ModelArtifact shipped = DefaultModel.load();
+    ModelArtifact copyModel = copyModelFile == null ? shipped : ModelArtifact.read(copyModelFile);
 
     Map<String, Object> result = new LinkedHashMap<>();
+    int distractorCount;
+    int copyOriginals;
     ImageDecoder decoder = ImageDecoder.withDefaults();
     try (EmbeddingExtractor extractor =
         new EmbeddingExtractor(
             BundledEncoder.open(0), decoder, CenterCropPreprocessor.forBundledEncoder(), 32)) {
       // 3. labelled retrieval
       Map<String, Object> retrieval = new LinkedHashMap<>();
-      List<RgbImage> distractors = new ArrayList<>();
+      Map<PerceptualHash, List<Long>> distractorPerceptual = new EnumMap<>(PerceptualHash.class);
       List<float[]> distractorRaw = new ArrayList<>();
       for (Map.Entry<String, Path> set : labelled.entrySet()) {
         LabelledImages images = LabelledImages.read(set.getKey(), set.getValue());
@@ -207,7 +181,9 @@ public final class QualityBenchmark implements Callable<Integer> {
         List<RgbImage> decoded = decodedSet.images();
         float[][] raw = extractor.embed(decoded);
         log("%s: %d images embedded", set.getKey(), raw.length);
-        distractors.addAll(decoded);
+        for (PerceptualHash ph : PerceptualHash.values()) {
+          decoded.forEach(image -> distractorPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(image)));
+        }
         distractorRaw.addAll(List.of(raw));
         int[] y = decodedSet.labels();
         retrieval.put(
@@ -215,46 +191,91 @@ public final class QualityBenchmark implements Callable<Integer> {
       }
       result.put("retrieval_map_at_k", retrieval);
 
-      // 4. copy detection on held-out photos, distractors from the labelled sets
-      PhotoLoader loader = new PhotoLoader(decoder, 512);
-      List<RgbImage> database = new ArrayList<>();
-      for (int p : heldOut) {
-        database.add(loader.load(photos.get(p)));
+      // 4. copy detection on held-out photos, distractors from the labelled sets. Queries are
+      // embedded and perceptually hashed photo by photo, so only one photo's copies are in memory.
+      List<Path> originals = new ArrayList<>();
+      heldOut.forEach(p -> originals.add(photos.get(p)));
+      for (Path list : copyPhotoLists) {
+        originals.addAll(PhotoList.read(list));
       }
+      PhotoLoader loader = new PhotoLoader(decoder, 512);
       List<CopyTransform> transforms = new ArrayList<>();
-      List<RgbImage> queries = new ArrayList<>();
       List<Integer> sources = new ArrayList<>();
-      for (int i = 0; i < database.size(); i++) {
+      List<float[]> originalRaw = new ArrayList<>();
+      List<float[]> queryRows = new ArrayList<>();
+      Map<PerceptualHash, List<Long>> dbPerceptual = new EnumMap<>(PerceptualHash.class);
+      Map<PerceptualHash, List<Long>> queryPerceptual = new EnumMap<>(PerceptualHash.class);
+      int loaded = 0;
+      for (Path file : originals) {
+        RgbImage original;
+        try {
+          original = loader.load(file);
+        } catch (RuntimeException e) {
+          log("skipped copy-detection photo %s: %s", file, e.getMessage());
+          continue;
+        }
+        List<RgbImage> copies = new ArrayList<>();
         for (CopyTransform t : CopyTransform.values()) {
           transforms.add(t);
-          queries.add(t.apply(database.get(i)));
-          sources.add(i);
+          sources.add(loaded);
+          copies.add(t.apply(original));
+        }
+        originalRaw.add(extractor.embed(List.of(original))[0]);
+        queryRows.addAll(List.of(extractor.embed(copies)));
+        for (PerceptualHash ph : PerceptualHash.values()) {
+          dbPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(original));
+          copies.forEach(c -> queryPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(c)));
+        }
+        if (++loaded % 50 == 0) {
+          log("copy detection: %d of %d photos and their copies embedded", loaded, originals.size());
         }
       }
-      float[][] dbRaw = concat(extractor.embed(database), distractorRaw);
-      database.addAll(distractors);
-      float[][] queryRaw = extractor.embed(queries);
-      log("copy detection: %d queries, %d database items", queries.size(), database.size());
+      float[][] dbRaw = concat(originalRaw.toArray(float[][]::new), distractorRaw);
+      float[][] queryRaw = queryRows.toArray(float[][]::new);
+      Map<String, long[][]> perceptual = new LinkedHashMap<>();
+      for (PerceptualHash ph : PerceptualHash.values()) {
+        List<Long> db = new ArrayList<>(dbPerceptual.get(ph));
+        db.addAll(distractorPerceptual.get(ph));
+        perceptual.put(ph.name().toLowerCase(Locale.ROOT) + "-64", new long[][] {
+          queryPerceptual.get(ph).stream().mapToLong(Long::longValue).toArray(),
+          db.stream().mapToLong(Long::longValue).toArray()});
+      }
+      copyOriginals = loaded;
+      log("copy detection: %d queries, %d database items", queryRaw.length, dbRaw.length);
+      // the copy-detection model and the baselines adapt to the searched corpus without labels:
+      // CroVCA by calibration (ModelCalibration), PCA-RR and ITQ by fitting, all three (and the
+      // float cosine) centred on it. Only the distractors are used, never a held-out photo.
+      float[][] corpus = distractorRaw.toArray(float[][]::new);
+      distractorCount = corpus.length;
+      ModelArtifact calibrated =
+          ModelCalibration.calibrate(copyModel, corpus, Clock.systemUTC().instant(), "bench-quality: on the distractors");
+      EmbeddingPostprocessor corpusPost = calibrated.postprocessor();
+      Map<String, ModelArtifact> crovcaModels = new LinkedHashMap<>();
+      crovcaModels.put("CroVCA-64", calibrated);
+      crovcaModels.put("CroVCA-64-uncalibrated", copyModel);
+      crovcaModels.put("CroVCA-64-retrieval", crovca.get(64));
       result.put(
           "copy_detection",
           copyDetection(
               transforms,
               sources.stream().mapToInt(Integer::intValue).toArray(),
-              database,
-              queries,
+              perceptual,
               dbRaw,
               queryRaw,
-              post,
-              crovca.get(64),
-              baselines));
+              corpusPost,
+              crovcaModels,
+              baselines(corpus, corpusPost, List.of(64))));
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("photos", photos.size());
     meta.put("held_out_photos", heldOut.size());
+    meta.put("copy_detection_originals", copyOriginals);
+    meta.put("copy_photo_lists", copyPhotoLists.stream().map(Path::toString).toList());
     meta.put("training_pairs", train.rows());
     meta.put("crovca_epochs", epochs);
-    meta.put("photo_pairs_used", photoPairsUsed < 0 ? pairsPerPhoto : Math.min(photoPairsUsed, pairsPerPhoto));
     meta.put("train_views", trainViews.stream().map(Path::toString).toList());
+    meta.put("copy_model", copyModel.version().id());
+    meta.put("copy_model_calibration_rows", distractorCount);
     meta.put("k", k);
     meta.put("max_fmr", maxFmr);
     meta.put("shipped_default_model", shipped.version().id());
@@ -311,33 +332,30 @@ public final class QualityBenchmark implements Callable<Integer> {
   private Map<String, Object> copyDetection(
       List<CopyTransform> transforms,
       int[] sources,
-      List<RgbImage> database,
-      List<RgbImage> queries,
+      Map<String, long[][]> perceptual,
       float[][] dbRaw,
       float[][] queryRaw,
       EmbeddingPostprocessor post,
-      ModelArtifact crovca64,
+      Map<String, ModelArtifact> crovcaModels,
       Map<String, EmbeddingHasher> baselines) {
-    int m = database.size();
+    int m = dbRaw.length;
     Map<String, CopyDetection.PairDistance> methods = new LinkedHashMap<>();
-    long[] cDb = HashCoderSession.codesOfRaw(crovca64, dbRaw);
-    long[] cQ = HashCoderSession.codesOfRaw(crovca64, queryRaw);
-    methods.put("CroVCA-64", (q, i) -> Hamming.distance(cQ[q], cDb[i]));
+    for (String name : crovcaModels.keySet()) {
+      long[] cDb = HashCoderSession.codesOfRaw(crovcaModels.get(name), dbRaw);
+      long[] cQ = HashCoderSession.codesOfRaw(crovcaModels.get(name), queryRaw);
+      methods.put(name, (q, i) -> Hamming.distance(cQ[q], cDb[i]));
+    }
     for (String name : List.of("ITQ-64", "PCA-RR-64", "LSH-64")) {
       long[] bDb = baselines.get(name).codes(post.apply(dbRaw));
       long[] bQ = baselines.get(name).codes(post.apply(queryRaw));
       methods.put(name, (q, i) -> Hamming.distance(bQ[q], bDb[i]));
     }
-    for (PerceptualHash ph : PerceptualHash.values()) {
-      long[] pDb = database.stream().mapToLong(ph::hash).toArray();
-      long[] pQ = queries.stream().mapToLong(ph::hash).toArray();
-      methods.put(ph.name().toLowerCase(Locale.ROOT) + "-64", (q, i) -> Hamming.distance(pQ[q], pDb[i]));
-    }
+    perceptual.forEach((name, codes) -> methods.put(name, (q, i) -> Hamming.distance(codes[0][q], codes[1][i])));
     float[][] fDb = post.apply(dbRaw);
     float[][] fQ = post.apply(queryRaw);
     methods.put("float_cosine", (q, i) -> 1 - Rankings.dot(fQ[q], fDb[i]));
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("queries", queries.size());
+    out.put("queries", queryRaw.length);
     out.put("database", m);
     for (Map.Entry<String, CopyDetection.PairDistance> e : methods.entrySet()) {
       CopyDetection.Result r = CopyDetection.evaluate(transforms, sources, m, e.getValue(), maxFmr);
@@ -348,11 +366,51 @@ public final class QualityBenchmark implements Callable<Integer> {
       s.put("recall", r.recall());
       s.put("top1", r.top1());
       s.put("recall_by_family", r.recallByFamily());
+      s.put("recall_by_transform", r.recallByTransform());
       s.put("top1_by_family", r.top1ByFamily());
       out.put(e.getKey(), s);
       log("copy detection %s: %s", e.getKey(), s);
     }
     return out;
+  }
+
+  private ModelArtifact train(TrainingSet rows, int bits, double codingRateWeight, Path dir, String purpose) {
+    TrainerOptions options =
+        TrainerOptions.builder()
+            .output(dir.resolve("crovca-" + bits + "-" + purpose.replace(' ', '-') + ".hsm"))
+            .encoderId(BundledEncoder.ENCODER_ID)
+            .bits(bits)
+            .epochs(epochs)
+            .codingRateWeight(codingRateWeight)
+            .seed(seed)
+            .command("bench-quality (" + purpose + ", held-out training, " + bits + " bits)")
+            .progressEverySteps(1000)
+            .build();
+    return new CrovcaTrainer(Clock.systemUTC(), QualityBenchmark::log).run(options, rows).artifact();
+  }
+
+  /** LSH, PCA-RR and ITQ at each length, fitted on raw rows post-processed like CroVCA's input. */
+  private Map<String, EmbeddingHasher> baselines(float[][] raw, EmbeddingPostprocessor post, List<Integer> lengths) {
+    float[][] fit = post.apply(stride(raw, fitRows));
+    Map<String, EmbeddingHasher> baselines = new LinkedHashMap<>();
+    for (int bits : lengths) {
+      CodeLength length = CodeLength.ofBits(bits);
+      baselines.put("LSH-" + bits, Lsh.create(post.dimension(), length, seed));
+      baselines.put("PCA-RR-" + bits, PcaRotation.fit(fit, length, seed));
+      baselines.put("ITQ-" + bits, Itq.fit(fit, length, Itq.DEFAULT_ITERATIONS, seed));
+      log("baselines fitted at %d bits", bits);
+    }
+    return baselines;
+  }
+
+  private static void addViews(List<Path> dirs, List<float[]> first, List<float[]> second) throws IOException {
+    for (Path dir : dirs) {
+      float[][] e1 = Npy.readFloatMatrix(dir.resolve("view1.npy"));
+      float[][] e2 = Npy.readFloatMatrix(dir.resolve("view2.npy"));
+      first.addAll(List.of(e1));
+      second.addAll(List.of(e2));
+      log("training rows: %d pairs from %s", e1.length, dir);
+    }
   }
 
   private static float[][] stride(float[][] rows, int max) {

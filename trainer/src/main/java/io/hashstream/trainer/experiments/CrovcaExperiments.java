@@ -25,12 +25,15 @@ import io.hashstream.trainer.eval.CopyDetection;
 import io.hashstream.trainer.eval.LabelledImages;
 import io.hashstream.trainer.eval.MeanAveragePrecision;
 import io.hashstream.trainer.eval.Rankings;
+import io.hashstream.trainer.views.CopyLikeAugmentation;
 import io.hashstream.trainer.views.PhotoList;
 import io.hashstream.trainer.views.PhotoLoader;
+import io.hashstream.trainer.views.ViewAugmentation;
 import io.hashstream.trainer.views.ViewSeeds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,7 +42,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.function.BiFunction;
 import java.util.random.RandomGenerator;
 import java.util.stream.IntStream;
 import picocli.CommandLine;
@@ -153,14 +155,10 @@ public final class CrovcaExperiments {
         images.add(Path.of(f[f.length - 1].trim()));
       }
       int size = BundledEncoder.INPUT_SHAPE.height();
-      BiFunction<RgbImage, RandomGenerator, RgbImage> augment;
-      if (aug.equals("copy")) {
-        CopyLikeAugmentation a = new CopyLikeAugmentation(size, crovcaProbability);
-        augment = a::apply;
-      } else {
-        CrovcaAugmentation a = new CrovcaAugmentation(AugmentationConfig.crovca(size));
-        augment = a::apply;
-      }
+      ViewAugmentation augment =
+          aug.equals("copy")
+              ? new CopyLikeAugmentation(size, crovcaProbability)
+              : new CrovcaAugmentation(AugmentationConfig.crovca(size))::apply;
       PhotoLoader loader = new PhotoLoader(ImageDecoder.withDefaults(), maxShortSide);
       List<float[]> first = new ArrayList<>();
       List<float[]> second = new ArrayList<>();
@@ -220,6 +218,9 @@ public final class CrovcaExperiments {
     @Option(names = "--lr", defaultValue = "1e-3") double lr;
     @Option(names = "--min-lr", defaultValue = "1e-6") double minLr;
     @Option(names = "--weight-decay", defaultValue = "1e-2") double wd;
+    @Option(names = "--coding-rate-weight", defaultValue = "0.1") double codingRateWeight;
+    @Option(names = "--coding-rate-eps", defaultValue = "0.05") double codingRateEps;
+    @Option(names = "--keep-models", description = "copy the trained artifacts here") Path keepModels;
     @Option(names = "--fit-rows", defaultValue = "2000") int fitRows;
     @Option(names = "--seed", defaultValue = "0") long seed;
     @Option(names = "--k", defaultValue = "100") int k;
@@ -265,11 +266,17 @@ public final class CrovcaExperiments {
                 .learningRate(lr)
                 .minLearningRate(minLr)
                 .weightDecay(wd)
+                .codingRateWeight(codingRateWeight)
+                .codingRateEps(codingRateEps)
                 .seed(seed)
                 .command("crovca-experiments run " + label)
                 .progressEverySteps(0)
                 .build();
         crovca.put(b, new CrovcaTrainer(Clock.systemUTC(), line -> {}).run(options, train).artifact());
+        if (keepModels != null) {
+          Files.createDirectories(keepModels);
+          Files.copy(options.output(), keepModels.resolve("crovca-" + b + ".hsm"), StandardCopyOption.REPLACE_EXISTING);
+        }
       }
       EmbeddingPostprocessor post = crovca.values().iterator().next().postprocessor();
       float[][] fit = post.apply(stride(train.view(0), fitRows));
@@ -283,8 +290,8 @@ public final class CrovcaExperiments {
         }
       }
       StringBuilder report = new StringBuilder();
-      report.append(String.format(Locale.ROOT, "== %s: %d pairs, %d epochs x %d steps, batch %d, lr %g, wd %g%n",
-          label, train.rows(), epochs, train.rows() / batch, batch, lr, wd));
+      report.append(String.format(Locale.ROOT, "== %s: %d pairs, %d epochs x %d steps, batch %d, lr %g, wd %g, coding rate %g (eps %g)%n",
+          label, train.rows(), epochs, train.rows() / batch, batch, lr, wd, codingRateWeight, codingRateEps));
       for (String set : Files.readAllLines(cache.resolve("sets.txt"))) {
         float[][] raw = Npy.readFloatMatrix(cache.resolve(set + "-raw.npy"));
         int[] y = toInts(Npy.readLabels(cache.resolve(set + "-labels.npy")));

@@ -1,6 +1,5 @@
 package io.hashstream.trainer.views;
 
-import io.hashstream.image.CrovcaAugmentation;
 import io.hashstream.image.RgbImage;
 import io.hashstream.inference.EmbeddingExtractor;
 import java.nio.file.Path;
@@ -11,7 +10,7 @@ import java.util.stream.IntStream;
 
 /**
  * Two-view training embeddings from photos: for photo {@code i} and pair {@code p}, views {@code 0}
- * and {@code 1} are independent draws of a {@link CrovcaAugmentation} seeded by {@link ViewSeeds}
+ * and {@code 1} are independent draws of a {@link ViewAugmentation} seeded by {@link ViewSeeds}
  * from (seed, i, p, view), embedded raw by an {@link EmbeddingExtractor}. Row {@code i · pairs + p}
  * of both outputs is that pair, so the result is a pure function of the photos, the seed and the
  * encoder (up to the encoder's float nondeterminism across batch sizes, below 1e-5).
@@ -31,7 +30,7 @@ import java.util.stream.IntStream;
  */
 public record AugmentedViewPairs(
     PhotoLoader loader,
-    CrovcaAugmentation augmentation,
+    ViewAugmentation augmentation,
     EmbeddingExtractor extractor,
     int pairsPerPhoto,
     long seed) {

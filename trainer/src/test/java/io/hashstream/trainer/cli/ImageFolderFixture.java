@@ -4,6 +4,8 @@ import io.hashstream.image.CopyTransform;
 import io.hashstream.image.ImageDecoder;
 import io.hashstream.image.ImageFileWriter;
 import io.hashstream.image.RgbImage;
+import io.hashstream.trainer.views.CopyLikeAugmentation;
+import io.hashstream.trainer.views.ViewSeeds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -48,6 +50,22 @@ final class ImageFolderFixture {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** {@link #write}'s folder (7 readable images) plus 70 edited views of its photos: 77 readable. */
+  static Path writeCorpus(Path dir) {
+    write(dir);
+    CopyLikeAugmentation edits = new CopyLikeAugmentation(224, 0.2);
+    try {
+      for (int i = 0; i < 70; i++) {
+        String name = PHOTOS[i % PHOTOS.length];
+        RgbImage view = edits.apply(photo(name), ViewSeeds.of(1, i, 0, 0));
+        Files.write(dir.resolve("copies/" + name + "-" + i + ".png"), ImageFileWriter.png(view));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return dir;
   }
 
   static RgbImage photo(String name) {

@@ -32,5 +32,18 @@ class CopyDetectionTest {
         .containsEntry(CopyTransform.Family.FLIP, 0.5);
     assertThat(r.top1()).isEqualTo(2 / 3.0);
     assertThat(r.recall()).isEqualTo(1.0);
+    assertThat(r.recallByTransform())
+        .containsEntry(CopyTransform.JPEG_QUALITY_20, 1.0)
+        .containsEntry(CopyTransform.HORIZONTAL_FLIP, 1.0)
+        .hasSize(2);
+
+    // no false match allowed: the threshold drops below the nearest negative (3), so only the
+    // JPEG copy (distance 1) still matches
+    CopyDetection.Result strict =
+        CopyDetection.evaluate(transforms, sources, 4, (q, i) -> d[q][i], 0.0);
+    assertThat(strict.recallByTransform())
+        .containsEntry(CopyTransform.JPEG_QUALITY_20, 1.0)
+        .containsEntry(CopyTransform.HORIZONTAL_FLIP, 0.0);
+    assertThat(strict.recall()).isEqualTo(1 / 3.0);
   }
 }

@@ -1,4 +1,4 @@
-package io.hashstream.trainer.experiments;
+package io.hashstream.trainer.views;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +25,8 @@ class CopyLikeAugmentationTest {
     CopyLikeAugmentation aug = new CopyLikeAugmentation(64, 0.5);
     Set<RgbImage> distinct = new HashSet<>();
     for (int pair = 0; pair < 24; pair++) {
-      RgbImage a = aug.apply(photo, CrovcaExperiments.Views.seeded(0, 3, pair, 1));
-      RgbImage b = aug.apply(photo, CrovcaExperiments.Views.seeded(0, 3, pair, 1));
+      RgbImage a = aug.apply(photo, ViewSeeds.of(0, 3, pair, 1));
+      RgbImage b = aug.apply(photo, ViewSeeds.of(0, 3, pair, 1));
       assertThat(a).isEqualTo(b);
       assertThat(a.width()).isPositive();
       distinct.add(a);

@@ -12,25 +12,25 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 /**
- * Hashes files in batches with an {@link ImageHasher}: reads a batch of files (a file that cannot
- * be read is {@link FailureReason#UNREADABLE}), hashes it, hands each code to the caller, names
- * each failed file and its reason on {@code err}, and prints a progress line (count, rate, ETA)
- * at most every {@link #PROGRESS_EVERY_SECONDS} seconds. Never stops at a bad file.
+ * Runs per-image work over files in batches: reads a batch of files (a file that cannot be read is
+ * {@link FailureReason#UNREADABLE}), hands the batch to the work (hashing with an {@link
+ * ImageHasher}, or embedding), passes each result on, names each failed file and its reason on
+ * {@code err}, and prints a progress line (count, rate, ETA) at most every {@link
+ * #PROGRESS_EVERY_SECONDS} seconds. Never stops at a bad file.
  *
  * <p>Memory: one batch of file bytes and decoded images. Not thread-safe: one command owns it.
  */
-final class FileHasher {
+final class FileBatches {
   /** The least time between two progress lines. */
   static final int PROGRESS_EVERY_SECONDS = 5;
 
-  private final ImageHasher hasher;
   private final PrintStream err;
   private final int batchSize;
 
-  FileHasher(ImageHasher hasher, PrintStream err, int batchSize) {
-    this.hasher = hasher;
+  FileBatches(PrintStream err, int batchSize) {
     this.err = err;
     this.batchSize = batchSize;
   }
@@ -38,11 +38,27 @@ final class FileHasher {
   /**
    * Hashes every file.
    *
+   * @param hasher the hasher
    * @param files the files
    * @param onCode receives each file that got a code, with its code, in file order
    * @return how many files failed
    */
-  long hashAll(List<Path> files, BiConsumer<Path, long[]> onCode) {
+  long hashAll(ImageHasher hasher, List<Path> files, BiConsumer<Path, long[]> onCode) {
+    return processAll(files, hasher::hash, onCode);
+  }
+
+  /**
+   * Runs any per-image work over every file, batch by batch, with the same reading, failure
+   * reporting and progress as {@link #hashAll} (the calibration embeds files this way).
+   *
+   * @param files the files
+   * @param work one result per image of a batch, in order
+   * @param onResult receives each file that succeeded, with its result, in file order
+   * @param <T> the result type
+   * @return how many files failed
+   */
+  <T> long processAll(
+      List<Path> files, Function<List<EncodedImage>, List<ImageResult<T>>> work, BiConsumer<Path, T> onResult) {
     CountProgress progress =
         new CountProgress(
             err,
@@ -54,7 +70,7 @@ final class FileHasher {
     for (int start = 0; start < files.size(); start += batchSize) {
       List<Path> batch = files.subList(start, Math.min(files.size(), start + batchSize));
       List<EncodedImage> images = new ArrayList<>(batch.size());
-      List<ImageResult<long[]>> unread = new ArrayList<>();
+      List<ImageResult<T>> unread = new ArrayList<>();
       List<Integer> readAt = new ArrayList<>();
       for (int i = 0; i < batch.size(); i++) {
         String id = batch.get(i).toString();
@@ -65,17 +81,17 @@ final class FileHasher {
           unread.add(new ImageResult.Failed<>(id, FailureReason.UNREADABLE, e.toString()));
         }
       }
-      List<ImageResult<long[]>> hashed = images.isEmpty() ? List.of() : hasher.hash(images);
+      List<ImageResult<T>> hashed = images.isEmpty() ? List.of() : work.apply(images);
       // merge back into file order
-      List<ImageResult<long[]>> results = new ArrayList<>(batch.size());
+      List<ImageResult<T>> results = new ArrayList<>(batch.size());
       int h = 0;
       int u = 0;
       for (int i = 0; i < batch.size(); i++) {
         results.add(h < readAt.size() && readAt.get(h) == i ? hashed.get(h++) : unread.get(u++));
       }
       for (int i = 0; i < batch.size(); i++) {
-        ImageResult<long[]> result = results.get(i);
-        if (result instanceof ImageResult.Failed<long[]> f) {
+        ImageResult<T> result = results.get(i);
+        if (result instanceof ImageResult.Failed<T> f) {
           failed++;
           String detail =
               f.detail().startsWith(f.reason().name())
@@ -83,7 +99,7 @@ final class FileHasher {
                   : f.reason() + ": " + f.detail();
           err.println("failed: " + f.id() + ": " + detail);
         } else {
-          onCode.accept(batch.get(i), ((ImageResult.Ok<long[]>) result).value());
+          onResult.accept(batch.get(i), ((ImageResult.Ok<T>) result).value());
         }
       }
       progress.update(start + batch.size(), failed);

@@ -1,4 +1,4 @@
-package io.hashstream.trainer.experiments;
+package io.hashstream.trainer.views;
 
 import io.hashstream.image.AugmentationConfig;
 import io.hashstream.image.BilinearResampler;
@@ -23,7 +23,7 @@ import java.util.random.RandomGenerator;
  * views are not the evaluation's fixed {@code CopyTransform}s. Output sizes vary: the encoder's
  * preprocessor resizes and centre-crops, as it does for queries.
  */
-public final class CopyLikeAugmentation {
+public final class CopyLikeAugmentation implements ViewAugmentation {
   private static final String[] WORDS = {
     "SALE", "LOL", "repost", "look at this", "#1 DEAL", "wow", "credit: me", "2024", "FAKE NEWS",
     "subscribe", "OMG", "best ever"
@@ -51,6 +51,7 @@ public final class CopyLikeAugmentation {
    * @param random the source of randomness
    * @return the view
    */
+  @Override
   public RgbImage apply(RgbImage photo, RandomGenerator random) {
     if (random.nextDouble() < crovcaProbability) {
       return crovca.apply(photo, random);

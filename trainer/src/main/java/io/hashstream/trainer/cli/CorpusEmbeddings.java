@@ -1,0 +1,54 @@
+package io.hashstream.trainer.cli;
+
+import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.model.ModelArtifact;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Raw bundled-encoder embeddings of image files, for the commands that need the embeddings
+ * themselves ({@code calibrate}, and {@code dedupe}, which calibrates on the folder first). Files
+ * that cannot be read, decoded or embedded are named on stderr with their reason and left out.
+ *
+ * @param files the files that were embedded, in input order
+ * @param raw their raw embeddings, row {@code i} for {@code files.get(i)}
+ * @param failed how many files failed
+ */
+record CorpusEmbeddings(List<Path> files, float[][] raw, long failed) {
+
+  /**
+   * Embeds the files with the bundled encoder.
+   *
+   * @param files the files
+   * @param model the model the embeddings are for; its encoder must be the bundled one
+   * @param err where failures and progress go
+   * @param batchSize images per encoder call
+   * @return the embeddings
+   * @throws IllegalArgumentException if the model was trained on another encoder
+   */
+  static CorpusEmbeddings embed(List<Path> files, ModelArtifact model, PrintStream err, int batchSize) {
+    List<Path> embedded = new ArrayList<>();
+    List<float[]> rows = new ArrayList<>();
+    long failed;
+    try (EmbeddingExtractor extractor = EmbeddingExtractor.of(BundledEncoder.open())) {
+      if (!extractor.encoderId().equals(model.encoderId())) {
+        throw new IllegalArgumentException(
+            "the model was trained on encoder " + model.encoderId() + ", not the bundled "
+                + extractor.encoderId() + "; use a model made for the bundled encoder");
+      }
+      failed =
+          new FileBatches(err, batchSize)
+              .processAll(
+                  files,
+                  extractor::extract,
+                  (file, embedding) -> {
+                    embedded.add(file);
+                    rows.add(embedding);
+                  });
+    }
+    return new CorpusEmbeddings(List.copyOf(embedded), rows.toArray(float[][]::new), failed);
+  }
+}
