@@ -35,16 +35,18 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  * by a {@link ModelUpdate} ({@code stage = PREPARE}, {@code artifactUri = file://…}, the file's
  * sha256) for {@code hashcoder-control}.
  *
- * <p><b>What it is.</b> The same pipeline as the default model ({@code extract-views}, then {@code
- * train}): {@link AugmentedViewPairs} draws {@code pairsPerPhoto} pairs of {@link
+ * <p><b>What it is.</b> The pipeline of the default model ({@code extract-views}, then {@code
+ * train}), with the paper's augmentations: {@link AugmentedViewPairs} draws {@code pairsPerPhoto} pairs of {@link
  * CrovcaAugmentation} views per photo (each seeded by seed, photo, pair, view), the bundled encoder
  * embeds them, and the trainer fits the post-processor and trains 64 bits. With {@link
  * Recipe#SUPERVISED_BY_PHOTO} (the default) each photo is a class, so the model learns to map every
  * view of a photo to one code: it is good on exactly these 16 photos, and says nothing about
- * quality on other images (the shipped default model, trained on 92 photos, is the one to judge
- * that; see BENCHMARKS.md). {@link Recipe#UNSUPERVISED} is the paper's two-view recipe on the same
- * views; with 16 photos it is noticeably weaker than the default model (copies move by up to 11
- * bits), which a demo should not show off as an improvement.
+ * quality on other images (the shipped default model, trained on 222 other photos and calibrated
+ * on the corpus it searches, is the one to judge that; see BENCHMARKS.md). The demo's job starts
+ * with one of these models ({@link #FIRST_MODEL_SEED}) and swaps to another: sixteen photos are
+ * too few to calibrate the default model on. {@link Recipe#UNSUPERVISED} is the paper's two-view
+ * recipe on the same views; with 16 photos copies move by up to 11 bits, which a demo should not
+ * show off.
  *
  * <p><b>Cost</b> (2 shared cores): opening the encoder about 2 s, the views 10 s (512 encoder
  * passes for 16 photos × 16 pairs), training 3 s (20 steps of 64 rows), writing the 13 MB
