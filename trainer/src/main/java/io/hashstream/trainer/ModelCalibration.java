@@ -1,14 +1,16 @@
 package io.hashstream.trainer;
 
 import io.hashstream.encoder.EmbeddingPostprocessor;
+import io.hashstream.model.HashCoderBlock;
+import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.HashCoderWeights;
 import io.hashstream.model.HashCoderWeights.Tensor;
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.model.ModelVersion;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.IntStream;
 
 /**
  * Fits a trained model's statistics to the images it will index, without labels and without
@@ -27,8 +29,8 @@ import java.util.stream.IntStream;
  * input model's), the training metrics plus {@code calibration_rows}, and the command that made it
  * appended to the input's.
  *
- * <p><b>Cost.</b> One HashCoder forward pass per sample row in plain Java, about {@code d² + d·bits}
- * multiply-adds (3.3 M for the bundled encoder), spread over the common fork-join pool. Stateless.
+ * <p><b>Cost.</b> One HashCoder forward pass per sample row through the serving engine, about
+ * {@code d² + d·bits} multiply-adds (3.3 M for the bundled encoder). Stateless.
  */
 public final class ModelCalibration {
   /** Fewer rows than this give noisy variances; the CLI refuses them. */
@@ -97,40 +99,56 @@ public final class ModelCalibration {
         createdAt);
   }
 
-  /** Linear, ReLU, Linear: the HashCoder up to its BatchNorm, one row per input row. */
+  /** Rows per HashCoder call: bounds the batch array (rows × d floats). */
+  private static final int BATCH_ROWS = 1024;
+
+  /**
+   * Linear, ReLU, Linear: the HashCoder up to its BatchNorm, one row per input row. Runs the
+   * serving path ({@link HashCoderSession#logits}) on a copy of the weights whose BatchNorm is the
+   * identity (γ 1, β 0, running mean 0, running variance 1 − ε), so there is one forward pass
+   * implementation, not a second one here.
+   */
   static double[][] preBatchNormOutputs(HashCoderWeights w, float[][] x) {
     int d = w.embeddingSize();
     int bits = w.bits();
-    float[] w1 = w.get(Tensor.HIDDEN_WEIGHT);
-    float[] b1 = w.get(Tensor.HIDDEN_BIAS);
-    float[] w2 = w.get(Tensor.OUTPUT_WEIGHT);
-    float[] b2 = w.get(Tensor.OUTPUT_BIAS);
+    Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
+    for (Tensor t : Tensor.values()) {
+      tensors.put(t, w.get(t));
+    }
+    float[] ones = new float[bits];
+    float[] identityVariance = new float[bits];
+    java.util.Arrays.fill(ones, 1f);
+    java.util.Arrays.fill(identityVariance, 1f - HashCoderBlock.BATCH_NORM_EPSILON);
+    tensors.put(Tensor.BN_GAMMA, ones);
+    tensors.put(Tensor.BN_BETA, new float[bits]);
+    tensors.put(Tensor.BN_RUNNING_MEAN, new float[bits]);
+    tensors.put(Tensor.BN_RUNNING_VAR, identityVariance);
+    ModelArtifact upToBatchNorm =
+        new ModelArtifact(
+            ModelVersion.of("calibration-pre-batchnorm"),
+            EmbeddingPostprocessor.uncentred("calibration", d),
+            HashCoderWeights.of(d, bits, tensors),
+            Map.of(),
+            "calibration",
+            Instant.EPOCH);
     double[][] out = new double[x.length][];
-    IntStream.range(0, x.length)
-        .parallel()
-        .forEach(
-            r -> {
-              float[] in = x[r];
-              float[] hidden = new float[d];
-              for (int i = 0; i < d; i++) {
-                float acc = b1[i];
-                int base = i * d;
-                for (int j = 0; j < d; j++) {
-                  acc += w1[base + j] * in[j];
-                }
-                hidden[i] = Math.max(0f, acc);
-              }
-              double[] o = new double[bits];
-              for (int k = 0; k < bits; k++) {
-                float acc = b2[k];
-                int base = k * d;
-                for (int j = 0; j < d; j++) {
-                  acc += w2[base + j] * hidden[j];
-                }
-                o[k] = acc;
-              }
-              out[r] = o;
-            });
+    try (HashCoderSession session = HashCoderSession.open(upToBatchNorm)) {
+      for (int from = 0; from < x.length; from += BATCH_ROWS) {
+        int rows = Math.min(BATCH_ROWS, x.length - from);
+        float[] batch = new float[rows * d];
+        for (int r = 0; r < rows; r++) {
+          System.arraycopy(x[from + r], 0, batch, r * d, d);
+        }
+        float[] logits = session.logits(batch, rows);
+        for (int r = 0; r < rows; r++) {
+          double[] o = new double[bits];
+          for (int k = 0; k < bits; k++) {
+            o[k] = logits[r * bits + k];
+          }
+          out[from + r] = o;
+        }
+      }
+    }
     return out;
   }
 }

@@ -109,7 +109,19 @@ public final class TrainerCli implements Callable<Integer> {
 
   /** {@code hashstream train} followed by the arguments, shell-quoted where needed. */
   static String commandLine(String... args) {
-    return Stream.concat(Stream.of("hashstream", "train"), Stream.of(args).map(TrainerCli::quote))
+    return commandLine("train", List.of(args));
+  }
+
+  /**
+   * {@code hashstream COMMAND} followed by the arguments, shell-quoted where needed: the line an
+   * artifact records as the command that made it.
+   *
+   * @param command the launcher command, e.g. {@code calibrate}
+   * @param args the arguments as given
+   * @return the line
+   */
+  public static String commandLine(String command, List<String> args) {
+    return Stream.concat(Stream.of("hashstream", command), args.stream().map(TrainerCli::quote))
         .collect(Collectors.joining(" "));
   }
 

@@ -3,6 +3,7 @@ package io.hashstream.trainer.cli;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.trainer.ModelCalibration;
+import io.hashstream.trainer.TrainerCli;
 import io.hashstream.trainer.data.Npy;
 import io.hashstream.trainer.eval.BitBalance;
 import java.io.IOException;
@@ -95,7 +96,7 @@ public final class CalibrateCli implements Callable<Integer> {
               + raw.length + ". Add images, or keep the model as it is.");
       return 2;
     }
-    String command = "hashstream calibrate " + String.join(" ", arguments());
+    String command = TrainerCli.commandLine("calibrate", spec.commandLine().getParseResult().originalArgs());
     ModelArtifact calibrated = ModelCalibration.calibrate(model, raw, Instant.now(), command);
     Files.createDirectories(out.toAbsolutePath().getParent());
     String sha = calibrated.write(out);
@@ -104,20 +105,6 @@ public final class CalibrateCli implements Callable<Integer> {
     err.println("wrote " + out + " (model " + calibrated.version() + ", sha256 " + sha + ") calibrated from " + model.version());
     err.println("its codes are a new version: re-hash stored items with it, or publish it to the running job ('publish').");
     return failed == 0 ? 0 : 1;
-  }
-
-  private List<String> arguments() {
-    List<String> a = new ArrayList<>();
-    if (modelOption.model != null) {
-      a.add("--model " + modelOption.model);
-    }
-    if (embeddings != null) {
-      a.add("--embeddings " + embeddings);
-    }
-    a.add("--max-images " + maxImages);
-    a.add("--out " + out);
-    inputs.forEach(p -> a.add(p.toString()));
-    return a;
   }
 
   private static String balance(ModelArtifact model, float[][] raw) {

@@ -2,6 +2,8 @@ package io.hashstream.trainer.cli;
 
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.inference.FailureReason;
+import io.hashstream.inference.ImageResult;
 import io.hashstream.model.ModelArtifact;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -11,7 +13,8 @@ import java.util.List;
 /**
  * Raw bundled-encoder embeddings of image files, for the commands that need the embeddings
  * themselves ({@code calibrate}, and {@code dedupe}, which calibrates on the folder first). Files
- * that cannot be read, decoded or embedded are named on stderr with their reason and left out.
+ * that cannot be read, decoded or embedded, or whose embedding is not finite, are named on stderr
+ * with their reason and left out.
  *
  * @param files the files that were embedded, in input order
  * @param raw their raw embeddings, row {@code i} for {@code files.get(i)}
@@ -43,12 +46,34 @@ record CorpusEmbeddings(List<Path> files, float[][] raw, long failed) {
           new FileBatches(err, batchSize)
               .processAll(
                   files,
-                  extractor::extract,
+                  batch -> finiteOnly(extractor.extract(batch)),
                   (file, embedding) -> {
                     embedded.add(file);
                     rows.add(embedding);
                   });
     }
     return new CorpusEmbeddings(List.copyOf(embedded), rows.toArray(float[][]::new), failed);
+  }
+
+  /** An embedding with a NaN or infinity would poison a calibration mean: it fails instead. */
+  private static List<ImageResult<float[]>> finiteOnly(List<ImageResult<float[]>> results) {
+    List<ImageResult<float[]>> out = new ArrayList<>(results.size());
+    for (ImageResult<float[]> r : results) {
+      if (r instanceof ImageResult.Ok<float[]> ok && !allFinite(ok.value())) {
+        out.add(new ImageResult.Failed<>(ok.id(), FailureReason.NON_FINITE_EMBEDDING, "the encoder gave a NaN or infinite value"));
+      } else {
+        out.add(r);
+      }
+    }
+    return out;
+  }
+
+  private static boolean allFinite(float[] values) {
+    for (float v : values) {
+      if (!Float.isFinite(v)) {
+        return false;
+      }
+    }
+    return true;
   }
 }
