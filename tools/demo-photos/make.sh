@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Re-makes the demo's sample photos (flink-jobs/src/main/resources/io/hashstream/demo/photos/):
+# Re-makes the demo's sample photos (demo/src/main/resources/io/hashstream/demo/photos/):
 # fetches two Debian packages with `apt-get download` into a scratch folder, unpacks them with
 # `dpkg-deb -x` (nothing is installed system-wide), and writes each selected photo shrunk so its
 # longest side is at most 480 px (Lanczos; never enlarged), as a baseline JPEG of quality 85 with
@@ -19,7 +19,7 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 scratch="${1:-/tmp/hs-demo-photos}"
-out="${2:-$repo/flink-jobs/src/main/resources/io/hashstream/demo/photos}"
+out="${2:-$repo/demo/src/main/resources/io/hashstream/demo/photos}"
 
 # The Debian bookworm versions the committed photos come from.
 declare -A want=([python3-skimage]=0.19.3-8 [opencv-doc]=4.6.0+dfsg-12)

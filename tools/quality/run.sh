@@ -23,13 +23,13 @@ data="$(realpath -m "${2:-/tmp/hashstream-quality}")"
 "$ROOT/tools/quality/fetch-data.sh" "$data"
 "$ROOT/tools/default-model/photos.sh" "$photos"
 "$ROOT/tools/quality/copy-photos.sh" "$data/copy-photos"
-# the experiments runner (io.hashstream.trainer.experiments.CrovcaExperiments) on the trainer's classpath
-"$ROOT/hashstream" bench-quality --help >/dev/null   # builds the trainer module if needed
+# the experiments runner (io.hashstream.bench.experiments.CrovcaExperiments) on the job benchmarks' classpath
+"$ROOT/hashstream" bench-quality --help >/dev/null   # builds benchmarks/job if needed
 experiments() {
   (cd "$ROOT" && OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
     -Dai.djl.pytorch.num_interop_threads=1 -DENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$HOME/.cache/hashstream/djl}" \
-    -cp "$ROOT/trainer/target/classes:$(cat "$ROOT/trainer/target/classpath.txt")" \
-    io.hashstream.trainer.experiments.CrovcaExperiments "$@")
+    -cp "$ROOT/benchmarks/job/target/classes:$(cat "$ROOT/benchmarks/job/target/classpath.txt")" \
+    io.hashstream.bench.experiments.CrovcaExperiments "$@")
 }
 cat "$data/tuxpaint.tsv" "$data/ifct.tsv" > "$data/labelled-all.tsv"
 for s in 0 1; do

@@ -3,13 +3,13 @@ package io.hashstream.alerts;
 import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.DurationConverter;
 import io.hashstream.alerts.config.RulesConfig;
-import io.hashstream.platform.CloseOnExit;
-import io.hashstream.platform.PlatformConfig;
+import io.hashstream.schemas.DefaultAddresses;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -32,10 +32,10 @@ public final class AlertsOptions implements Callable<Integer> {
   private static final RulesConfig DEFAULTS = RulesConfig.defaults();
 
   @Option(names = "--bootstrap-servers", description = "Kafka (default: ${DEFAULT-VALUE})")
-  String bootstrapServers = PlatformConfig.DEFAULT_BOOTSTRAP_SERVERS;
+  String bootstrapServers = DefaultAddresses.BOOTSTRAP_SERVERS;
 
   @Option(names = "--registry-url", description = "schema registry, Confluent-compatible API (default: ${DEFAULT-VALUE})")
-  String registryUrl = PlatformConfig.DEFAULT_REGISTRY_URL;
+  String registryUrl = DefaultAddresses.REGISTRY_URL;
 
   @Option(names = "--http-port", description = "page and look-up API port on 127.0.0.1; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;
@@ -117,7 +117,12 @@ public final class AlertsOptions implements Callable<Integer> {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
-    CloseOnExit stopped = CloseOnExit.register("moderation service", app);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      System.out.println("Stopping the moderation service ...");
+      app.close();
+      stopped.countDown();
+    }, "alerts-shutdown"));
     System.out.println("hashstream alerts is starting (Kafka " + config.bootstrapServers() + ")");
     System.out.println("  Live page  : " + app.pageUrl());
     System.out.println("  Look-ups   : " + app.pageUrl() + "api/v1/case?tenant=T&image=ID  (also verdict, actions, clusters, thumbnail, health)");

@@ -1,7 +1,8 @@
 /**
  * The moderation service: {@link io.hashstream.alerts.AlertsApp} runs the topology and the HTTP
  * side; {@code ./hashstream alerts} ({@link io.hashstream.alerts.AlertsOptions}) starts it from
- * the command line; {@link io.hashstream.alerts.AlertsBenchmark} measures it.
+ * the command line; {@code ./hashstream bench-alerts} (in {@code benchmarks/moderation})
+ * measures it.
  *
  * <pre>{@code
  * AlertsConfig config = new AlertsOptions().toConfig();   // or build one in code

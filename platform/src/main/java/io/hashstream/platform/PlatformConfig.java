@@ -1,5 +1,6 @@
 package io.hashstream.platform;
 
+import io.hashstream.schemas.DefaultAddresses;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -28,22 +29,22 @@ public record PlatformConfig(
     boolean registerSchemas) {
 
   /** The only address the platform binds to: it is for one machine, never a network. */
-  public static final String HOST = "127.0.0.1";
+  public static final String HOST = DefaultAddresses.HOST;
 
-  public static final int DEFAULT_KAFKA_PORT = 19092;
+  public static final int DEFAULT_KAFKA_PORT = DefaultAddresses.KAFKA_PORT;
   public static final int DEFAULT_CONTROLLER_PORT = 19093;
-  public static final int DEFAULT_REGISTRY_PORT = 18081;
+  public static final int DEFAULT_REGISTRY_PORT = DefaultAddresses.REGISTRY_PORT;
   public static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(90);
 
   /** Where clients find the platform started with the default ports. */
-  public static final String DEFAULT_BOOTSTRAP_SERVERS = HOST + ":" + DEFAULT_KAFKA_PORT;
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = DefaultAddresses.BOOTSTRAP_SERVERS;
 
   /** The registry's Confluent-compatible API root with the default ports. */
-  public static final String DEFAULT_REGISTRY_URL = registryUrl(DEFAULT_REGISTRY_PORT);
+  public static final String DEFAULT_REGISTRY_URL = DefaultAddresses.REGISTRY_URL;
 
   /** The registry's Confluent-compatible API root on {@code port}. */
   public static String registryUrl(int port) {
-    return "http://" + HOST + ":" + port + "/apis/ccompat/v7";
+    return DefaultAddresses.registryUrl(port);
   }
 
   public PlatformConfig {

@@ -12,6 +12,7 @@
  * String sha256 = report.artifactSha256();                     // for the control message
  * }</pre>
  *
- * <p>{@link io.hashstream.trainer.TrainingBenchmark} measures the mission's training target.
+ * <p>{@code ./hashstream bench-training} (in {@code benchmarks/job}) measures the mission's
+ * training target.
  */
 package io.hashstream.trainer;

@@ -2,7 +2,7 @@ package io.hashstream.it.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashstream.flink.demo.DemoCommand;
+import io.hashstream.demo.DemoCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

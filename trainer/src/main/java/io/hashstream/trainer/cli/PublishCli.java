@@ -1,6 +1,7 @@
 package io.hashstream.trainer.cli;
 
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.schemas.DefaultAddresses;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.trainer.publish.ModelPublisher;
 import io.hashstream.trainer.publish.ModelUpdates;
@@ -36,14 +37,11 @@ public final class PublishCli implements Callable<Integer> {
       description = "where consumers load the artifact (default: the file's file:// URI)")
   URI artifactUri;
 
-  @Option(names = "--bootstrap-servers", defaultValue = "127.0.0.1:19092", description = "Kafka (default ${DEFAULT-VALUE})")
-  String bootstrapServers;
+  @Option(names = "--bootstrap-servers", description = "Kafka (default ${DEFAULT-VALUE})")
+  String bootstrapServers = DefaultAddresses.BOOTSTRAP_SERVERS;
 
-  @Option(
-      names = "--registry-url",
-      defaultValue = "http://127.0.0.1:18081/apis/ccompat/v7",
-      description = "schema registry (default ${DEFAULT-VALUE})")
-  String registryUrl;
+  @Option(names = "--registry-url", description = "schema registry (default ${DEFAULT-VALUE})")
+  String registryUrl = DefaultAddresses.REGISTRY_URL;
 
   @Option(names = "--created-by", defaultValue = "hashstream publish", description = "recorded in the message")
   String createdBy;

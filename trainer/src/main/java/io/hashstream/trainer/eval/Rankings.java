@@ -82,7 +82,8 @@ public final class Rankings {
     return out;
   }
 
-  static double dot(float[] a, float[] b) {
+  /** The dot product of two vectors of equal length (cosine similarity for unit vectors). */
+  public static double dot(float[] a, float[] b) {
     double s = 0;
     for (int i = 0; i < a.length; i++) {
       s += a[i] * b[i];

@@ -1,8 +1,8 @@
 /**
  * Model measurements through the serving path ({@link io.hashstream.model.HashCoderSession}):
  * {@link io.hashstream.trainer.eval.BitBalance}, the fraction of ones of every bit; and the
- * quality metrics of the hashing benchmark ({@link io.hashstream.trainer.eval.QualityBenchmark},
- * {@code ./hashstream bench-quality}): {@link io.hashstream.trainer.eval.MeanAveragePrecision}
+ * quality metrics of the hashing benchmark ({@code ./hashstream bench-quality}, in
+ * {@code benchmarks/job}): {@link io.hashstream.trainer.eval.MeanAveragePrecision}
  * (mAP@k over {@link io.hashstream.trainer.eval.Rankings}) for labelled retrieval, and {@link
  * io.hashstream.trainer.eval.CopyDetection} (recall per transform family at a {@link
  * io.hashstream.trainer.eval.FalseMatchOperatingPoint}, and top-1) for copy detection.

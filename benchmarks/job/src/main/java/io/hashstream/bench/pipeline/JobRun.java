@@ -1,0 +1,241 @@
+package io.hashstream.bench.pipeline;
+
+import io.hashstream.flink.job.HashstreamJob;
+import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.job.JobTopics;
+import io.hashstream.platform.EmbeddedPlatform;
+import io.hashstream.schemas.ImageEvent;
+import io.hashstream.schemas.ModelUpdate;
+import io.hashstream.schemas.Topic;
+import io.hashstream.schemas.registry.RegistryAvroCodec;
+import io.hashstream.schemas.registry.SchemaRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * One run of the real streaming job for a benchmark phase: its own topics on the embedded
+ * platform (suffixed with a run id), the job on a local MiniCluster configured by {@link
+ * HashstreamJob#flinkConfiguration} exactly as shipped (plus the metric reporter of {@link
+ * CapturedMetrics}), a producer for uploads and control messages, and {@link TopicWatcher}s for
+ * its outputs. {@link #close} cancels the job and deletes the topics and checkpoints (a 1M-item
+ * run leaves gigabytes behind otherwise).
+ */
+final class JobRun implements AutoCloseable {
+  final EmbeddedPlatform platform;
+  final JobConfig config;
+  final String run;
+  private final Path dir;
+  private final SchemaRegistry registry;
+  private final RegistryAvroCodec<ImageEvent> images;
+  private final RegistryAvroCodec<ModelUpdate> updates;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final AtomicLong sendFailures = new AtomicLong();
+  private final AtomicReference<Exception> firstSendFailure = new AtomicReference<>();
+  private final List<TopicWatcher> watchers = new ArrayList<>();
+  private final Map<String, String> flinkOverrides;
+  private JobClient job;
+
+  private JobRun(EmbeddedPlatform platform, JobConfig config, String run, Path dir, int lingerMs,
+      Map<String, String> flinkOverrides) {
+    this.platform = platform;
+    this.flinkOverrides = Map.copyOf(flinkOverrides);
+    this.config = config;
+    this.run = run;
+    this.dir = dir;
+    this.registry = platform.schemaRegistry();
+    this.images = new RegistryAvroCodec<>(registry, ImageEvent.class);
+    this.updates = new RegistryAvroCodec<>(registry, ModelUpdate.class);
+    Properties p = new Properties();
+    p.putAll(platform.clientConfig());
+    p.put(ProducerConfig.LINGER_MS_CONFIG, String.valueOf(lingerMs));
+    p.put(ProducerConfig.BATCH_SIZE_CONFIG, String.valueOf(1 << 20));
+    p.put(ProducerConfig.BUFFER_MEMORY_CONFIG, String.valueOf(64L << 20));
+    p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, String.valueOf(8 << 20));
+    // the broker shares this machine's disk with RocksDB and the checkpoints; after a large phase
+    // it has stalled writes for over the default 2 minutes (a prefill then lost records and the
+    // phase failed), so the load generator waits longer instead
+    p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(10 * 60_000));
+    this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /**
+   * Creates the run's topics and configuration; the job starts with {@link #start}.
+   *
+   * @param label names the run in topics and logs
+   * @param work a directory for checkpoints
+   * @param lingerMs the upload producer's {@code linger.ms}
+   * @param overrides job settings (hashstream-job.properties keys) on top of the run's own
+   * @param flinkOverrides Flink options on top of {@link HashstreamJob#flinkConfiguration}
+   */
+  static JobRun create(
+      EmbeddedPlatform platform, Path work, String label, int parallelism, int lingerMs,
+      Map<String, String> overrides, Map<String, String> flinkOverrides) throws Exception {
+    String run = label + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
+    Path dir = Files.createDirectories(work.resolve(run));
+    Map<String, String> settings = new HashMap<>();
+    settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
+    settings.put("registry.url", platform.registryUrl());
+    settings.put("checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
+    settings.put("job.parallelism", String.valueOf(parallelism));
+    JobConfig config = JobConfig.defaults().with(settings).isolated("bench-" + run).with(overrides);
+    try (var admin = platform.admin()) {
+      JobTopics.create(admin, config, Duration.ofSeconds(60));
+    }
+    return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides);
+  }
+
+  /** Starts the job (returns once it is submitted; tasks start in the background). */
+  void start() throws Exception {
+    CapturedMetrics.clear();
+    Configuration conf = HashstreamJob.flinkConfiguration(config);
+    CapturedMetrics.flinkSettings().forEach(conf::setString);
+    conf.setString("rest.bind-address", "127.0.0.1");
+    conf.setString("rest.bind-port", "0"); // never collide with another MiniCluster on 8081
+    flinkOverrides.forEach(conf::setString);
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+    env.setParallelism(config.parallelism());
+    HashstreamJob.of(config).addTo(env);
+    job = env.executeAsync("bench-pipeline-" + run);
+  }
+
+  boolean started() {
+    return job != null;
+  }
+
+  /** The job's status; fails the benchmark if the job failed. */
+  JobStatus status() throws Exception {
+    JobStatus s = job.getJobStatus().get(30, TimeUnit.SECONDS);
+    if (s == JobStatus.FAILED || s == JobStatus.CANCELED) {
+      throw new IllegalStateException("job " + run + " is " + s);
+    }
+    return s;
+  }
+
+  /** Sends an upload (asynchronously), keyed tenant/imageId. */
+  void send(ImageEvent event) {
+    byte[] key = (event.getTenant() + "/" + event.getImageId()).getBytes(StandardCharsets.UTF_8);
+    byte[] value = images.encode(Topic.IMAGES.valueSubject(), event);
+    producer.send(new ProducerRecord<>(config.imagesTopic(), key, value), (m, e) -> {
+      if (e != null) {
+        sendFailures.incrementAndGet();
+        firstSendFailure.compareAndSet(null, e);
+      }
+    });
+  }
+
+  /** Sends a control message and waits until the broker has it. */
+  void sendControl(ModelUpdate update) throws Exception {
+    producer.send(new ProducerRecord<>(config.controlTopic(),
+        update.getVersion().getBytes(StandardCharsets.UTF_8),
+        updates.encode(Topic.HASHCODER_CONTROL.valueSubject(), update))).get(30, TimeUnit.SECONDS);
+  }
+
+  void flush() {
+    producer.flush();
+    if (sendFailures.get() > 0) {
+      throw new IllegalStateException(
+          sendFailures.get() + " uploads could not be sent: " + firstSendFailure.get(), firstSendFailure.get());
+    }
+  }
+
+  /** A watcher of one of the run's topics (100 ms fetch wait); closed with the run. */
+  TopicWatcher watch(String topic, TopicWatcher.Handler handler) {
+    return watch(topic, handler, 100);
+  }
+
+  /** A watcher of one of the run's topics; closed with the run. */
+  TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
+    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, handler, fetchMaxWaitMs);
+    watchers.add(w);
+    return w;
+  }
+
+  /** Records committed on a topic now: read from the beginning until nothing new for 2 s. */
+  long countNow(String topic) throws InterruptedException {
+    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, null, 100);
+    try {
+      long last = -1;
+      long stableSince = System.nanoTime();
+      while (System.nanoTime() - stableSince < 2_000_000_000L) {
+        long c = w.count();
+        if (c != last) {
+          last = c;
+          stableSince = System.nanoTime();
+        }
+        Thread.sleep(100);
+      }
+      return last;
+    } finally {
+      w.close();
+    }
+  }
+
+  <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroCodec<T> codec(Class<T> type) {
+    return new RegistryAvroCodec<>(registry, type);
+  }
+
+  Path dir() {
+    return dir;
+  }
+
+  @Override
+  public void close() throws Exception {
+    producer.close();
+    if (job != null) {
+      try {
+        // the local executor shuts its MiniCluster down once the job is cancelled
+        job.cancel().get(60, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        System.out.println("  (cancelling job " + run + ": " + e + ")");
+      }
+    }
+    for (TopicWatcher w : watchers) {
+      w.close();
+    }
+    try (var admin = platform.admin()) {
+      admin.deleteTopics(JobTopics.names(config)).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      System.out.println("  (deleting topics of " + run + ": " + e + ")");
+    }
+    deleteRecursively(dir);
+  }
+
+  static void deleteRecursively(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(root)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      });
+    } catch (IOException | UncheckedIOException e) {
+      System.out.println("  (cannot delete " + root + ": " + e + ")");
+    }
+  }
+}

@@ -1,0 +1,111 @@
+package io.hashstream.demo;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The moderation service ({@code alerts}) in a child JVM: Kafka Streams brings its own RocksDB
+ * JNI, which must never share a classpath with Flink's, so the demo starts it as a separate process
+ * on the alerts module's classpath (the launcher passes it in {@code hashstream.alerts.classpath}).
+ * Its output goes to a log file.
+ */
+final class AlertsProcess implements AutoCloseable {
+  static final String CLASSPATH_PROPERTY = "hashstream.alerts.classpath";
+  private static final String MAIN = "io.hashstream.alerts.AlertsApp";
+
+  private final Process process;
+  private final int httpPort;
+  private final Path log;
+
+  private AlertsProcess(Process process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  /**
+   * Starts the service and waits until its HTTP API answers.
+   *
+   * @throws IllegalStateException if the classpath is unknown, or the service exits or does not
+   *     answer within {@code timeout} (its log says why)
+   */
+  static AlertsProcess start(
+      String bootstrapServers, String registryUrl, int httpPort, Path workDir, Duration timeout)
+      throws IOException, InterruptedException {
+    String classpath = System.getProperty(CLASSPATH_PROPERTY);
+    if (classpath == null || classpath.isBlank()) {
+      throw new IllegalStateException(
+          "the alerts module's classpath is unknown: run the demo with ./hashstream demo (which"
+              + " builds alerts and passes -D" + CLASSPATH_PROPERTY + "), or pass --no-alerts");
+    }
+    Path log = workDir.resolve("alerts.log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-cp");
+    command.add(classpath);
+    command.add(MAIN);
+    command.addAll(List.of(
+        "--bootstrap-servers", bootstrapServers,
+        "--registry-url", registryUrl,
+        "--http-port", String.valueOf(httpPort),
+        "--state-dir", workDir.resolve("alerts-state").toString(),
+        "--application-id", "hashstream-demo-alerts"));
+    Process process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    AlertsProcess alerts = new AlertsProcess(process, httpPort, log);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!alerts.answers()) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException(
+            "the moderation service exited with " + process.exitValue() + "; see " + log);
+      }
+      if (System.nanoTime() > deadline) {
+        alerts.close();
+        throw new IllegalStateException(
+            "the moderation service did not answer on port " + httpPort + " within " + timeout
+                + "; see " + log);
+      }
+      Thread.sleep(250);
+    }
+    return alerts;
+  }
+
+  String pageUrl() {
+    return "http://127.0.0.1:" + httpPort + "/";
+  }
+
+  Path log() {
+    return log;
+  }
+
+  private boolean answers() {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection) URI.create(pageUrl() + "api/v1/actions?limit=1").toURL().openConnection();
+      c.setConnectTimeout(500);
+      c.setReadTimeout(2000);
+      int code = c.getResponseCode();
+      c.disconnect();
+      return code == 200;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
