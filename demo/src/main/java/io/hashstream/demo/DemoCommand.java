@@ -1,7 +1,7 @@
 package io.hashstream.demo;
 
-import io.hashstream.flink.job.JobConfig;
-import io.hashstream.flink.job.LocalJob;
+import io.hashstream.flink.config.JobConfig;
+import io.hashstream.flink.local.LocalJob;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformConfig;
 import io.hashstream.schemas.ImageEvent;

@@ -2,8 +2,9 @@ package io.hashstream.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.hashstream.flink.function.DecodeFunction;
 import io.hashstream.flink.serde.RawKafkaRecord;
+import io.hashstream.flink.serde.RecordDecoder;
+import io.hashstream.flink.topology.OperatorIds;
 import io.hashstream.flink.serde.RawKafkaRecordDeserializationSchema;
 import io.hashstream.flink.serde.RegistryAvroSerializationSchema;
 import io.hashstream.it.platform.FlinkEnvironments;
@@ -32,6 +33,11 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
@@ -99,7 +105,7 @@ class FlinkWireFormatIT {
     SingleOutputStreamOperator<ImageEvent> events =
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "images")
             .uid("images-source")
-            .process(new DecodeFunction<>(ImageEvent.class, registry, 1 << 20, "decode"))
+            .process(new DecodeImageEvents(registry))
             .uid("decode")
             .name("decode");
     DataStream<HashCode> codes =
@@ -107,7 +113,7 @@ class FlinkWireFormatIT {
     codes.sinkTo(exactlyOnce(platform, out, "it-codes-" + run,
             RegistryAvroSerializationSchema.forTopic(Topic.HASH_CODES, HashCode.class, registry)))
         .uid("codes-sink");
-    events.getSideOutput(DecodeFunction.DEAD_LETTERS)
+    events.getSideOutput(OperatorIds.DEAD_LETTERS)
         .sinkTo(exactlyOnce(platform, dlq, "it-dlq-" + run,
             RegistryAvroSerializationSchema.forTopic(Topic.DEAD_LETTERS, DeadLetter.class, registry)))
         .uid("dead-letter-sink");
@@ -193,5 +199,34 @@ class FlinkWireFormatIT {
     byte[] out = new byte[b.remaining()];
     b.get(out);
     return out;
+  }
+
+  /** Raw record to ImageEvent through the job's decoder; what does not decode is a dead letter. */
+  private static final class DecodeImageEvents extends ProcessFunction<RawKafkaRecord, ImageEvent>
+      implements ResultTypeQueryable<ImageEvent> {
+    private final RecordDecoder<ImageEvent> decoder;
+
+    DecodeImageEvents(RegistrySupplier registry) {
+      this.decoder = new RecordDecoder<>(ImageEvent.class, registry, 1 << 20, "decode");
+    }
+
+    @Override
+    public TypeInformation<ImageEvent> getProducedType() {
+      return decoder.schema().getProducedType();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+      decoder.schema().open(null);
+    }
+
+    @Override
+    public void processElement(RawKafkaRecord raw, Context ctx, Collector<ImageEvent> out) {
+      ImageEvent event = decoder.decode(raw, ctx.timerService().currentProcessingTime(),
+          d -> ctx.output(OperatorIds.DEAD_LETTERS, d));
+      if (event != null) {
+        out.collect(event);
+      }
+    }
   }
 }

@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 final class BatchInference implements AutoCloseable {
   private final ModelCatalog catalog;
   private final Supplier<EmbeddingExtractor> openEncoder;
+  private final HashedUploads hashed;
   private EmbeddingExtractor extractor; // guarded by this
 
   /** An image upload with its bytes (inline, or read from its URI). */
@@ -32,10 +33,13 @@ final class BatchInference implements AutoCloseable {
   /**
    * @param catalog the live model versions
    * @param openEncoder opens the encoder; called once, on the first image batch
+   * @param hashed builds the results (and stamps when they were made)
    */
-  BatchInference(ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder) {
+  BatchInference(
+      ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, HashedUploads hashed) {
     this.catalog = catalog;
     this.openEncoder = openEncoder;
+    this.hashed = hashed;
   }
 
   List<HashedUpload> images(List<Image> batch) {
@@ -56,9 +60,9 @@ final class BatchInference implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       PendingUpload upload = batch.get(i).upload();
       if (results.get(i) instanceof ImageResult.Failed<float[]> failed) {
-        out.add(HashedUploads.failed(upload, failed.reason(), failed.detail()));
+        out.add(hashed.failed(upload, failed.reason(), failed.detail()));
       } else {
-        out.add(HashedUploads.succeeded(upload, rows.get(row), codes.get(row)));
+        out.add(hashed.succeeded(upload, rows.get(row), codes.get(row)));
         row++;
       }
     }
@@ -73,7 +77,7 @@ final class BatchInference implements AutoCloseable {
     List<Map<String, long[]>> codes = codes(rows);
     List<HashedUpload> out = new ArrayList<>(batch.size());
     for (int i = 0; i < rows.length; i++) {
-      out.add(HashedUploads.succeeded(batch.get(i), rows[i], codes.get(i)));
+      out.add(hashed.succeeded(batch.get(i), rows[i], codes.get(i)));
     }
     return out;
   }

@@ -1,5 +1,6 @@
 package io.hashstream.flink.inference;
 
+import io.hashstream.schemas.DeadLetterReason;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -12,8 +13,8 @@ import java.util.Map;
  * is active and computes a code itself when the one it needs is missing (a version loaded after
  * this upload was hashed). Codes are packed as {@link io.hashstream.code.PackedCodes} does.
  *
- * <p>A Flink POJO. On failure, {@link #failureReason} names a {@code DeadLetterReason} and the
- * source coordinates and raw record are kept for the dead letter; on success they are dropped.
+ * <p>A Flink POJO. On failure, {@link #failureReason} says why and the source coordinates and raw
+ * record are kept for the dead letter; on success the raw record is dropped.
  */
 public final class HashedUpload {
   public String tenant;
@@ -32,8 +33,8 @@ public final class HashedUpload {
   /** Model version id → packed code of the exact (not the compact) embedding under that version. */
   public Map<String, long[]> codes = new HashMap<>();
 
-  /** Name of a {@code DeadLetterReason}, or null when inference succeeded. */
-  public String failureReason;
+  /** Why inference failed, or null when it succeeded. */
+  public DeadLetterReason failureReason;
   public String failureMessage;
   public String sourceTopic;
   public int sourcePartition;

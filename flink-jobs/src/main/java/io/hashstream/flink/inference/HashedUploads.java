@@ -4,6 +4,7 @@ import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.FailureReason;
 import io.hashstream.schemas.DeadLetterReason;
+import java.time.Clock;
 import java.util.Map;
 
 /**
@@ -12,18 +13,23 @@ import java.util.Map;
  * only needed for a dead letter, and it doubles an image's memory); a failure keeps everything.
  */
 final class HashedUploads {
-  private HashedUploads() {}
+  private final Clock clock;
 
-  static HashedUpload succeeded(PendingUpload from, float[] embedding, Map<String, long[]> codes) {
+  /** @param clock stamps each result's {@code hashedAt} */
+  HashedUploads(Clock clock) {
+    this.clock = clock;
+  }
+
+  HashedUpload succeeded(PendingUpload from, float[] embedding, Map<String, long[]> codes) {
     HashedUpload out = base(from);
     out.compactEmbedding = CompactEmbedding.encode(embedding);
     out.codes.putAll(codes);
     return out;
   }
 
-  static HashedUpload failed(PendingUpload from, DeadLetterReason reason, String message) {
+  HashedUpload failed(PendingUpload from, DeadLetterReason reason, String message) {
     HashedUpload out = base(from);
-    out.failureReason = reason.name();
+    out.failureReason = reason;
     out.failureMessage = message;
     out.sourceKey = from.sourceKey;
     out.sourceValue = from.sourceValue;
@@ -31,10 +37,12 @@ final class HashedUploads {
   }
 
   /** A failure reported by the encoder, as its dead-letter reason and a message. */
-  static HashedUpload failed(PendingUpload from, FailureReason reason, String detail) {
+  HashedUpload failed(PendingUpload from, FailureReason reason, String detail) {
     return switch (reason) {
-      case MISSING_IMAGE, CORRUPT_IMAGE, UNSUPPORTED_IMAGE_FORMAT, IMAGE_TOO_LARGE ->
-          failed(from, DeadLetterReason.valueOf(reason.name()), detail);
+      case MISSING_IMAGE -> failed(from, DeadLetterReason.MISSING_IMAGE, detail);
+      case CORRUPT_IMAGE -> failed(from, DeadLetterReason.CORRUPT_IMAGE, detail);
+      case UNSUPPORTED_IMAGE_FORMAT -> failed(from, DeadLetterReason.UNSUPPORTED_IMAGE_FORMAT, detail);
+      case IMAGE_TOO_LARGE -> failed(from, DeadLetterReason.IMAGE_TOO_LARGE, detail);
       case UNREADABLE -> failed(from, DeadLetterReason.URI_UNREADABLE, detail);
       case NON_FINITE_EMBEDDING -> failed(from, DeadLetterReason.OTHER,
           "the encoder produced a non-finite embedding for this image (" + detail
@@ -45,13 +53,13 @@ final class HashedUploads {
     };
   }
 
-  private static HashedUpload base(PendingUpload from) {
+  private HashedUpload base(PendingUpload from) {
     HashedUpload out = new HashedUpload();
     out.tenant = from.tenant;
     out.imageId = from.imageId;
     out.uploadedAt = from.uploadedAt;
     out.receivedAt = from.receivedAt;
-    out.hashedAt = System.currentTimeMillis();
+    out.hashedAt = clock.millis();
     out.sourceTopic = from.sourceTopic;
     out.sourcePartition = from.sourcePartition;
     out.sourceOffset = from.sourceOffset;

@@ -1,6 +1,7 @@
 package io.hashstream.flink.inference;
 
 import ai.djl.engine.Engine;
+import io.hashstream.flink.config.JobConfig;
 import io.hashstream.model.HashCoderSession;
 
 /**
@@ -22,14 +23,14 @@ final class InferenceDevice {
   /**
    * The device inference runs on, for the log.
    *
-   * @param setting {@code auto}, {@code cpu} or {@code gpu}
+   * @param setting the configured device
    * @param gpus GPUs DJL's PyTorch engine sees
    * @throws IllegalStateException when the setting cannot be honoured, saying what to change
    */
-  static String choose(String setting, int gpus) {
+  static String choose(JobConfig.Device setting, int gpus) {
     return switch (setting) {
-      case "auto" -> gpus > 0 ? "gpu(0)" : "cpu";
-      case "gpu" -> {
+      case AUTO -> gpus > 0 ? "gpu(0)" : "cpu";
+      case GPU -> {
         if (gpus == 0) {
           throw new IllegalStateException(
               "inference.device=gpu, but DJL's PyTorch engine sees no GPU: deploy the CUDA build "
@@ -39,7 +40,7 @@ final class InferenceDevice {
         }
         yield "gpu(0)";
       }
-      case "cpu" -> {
+      case CPU -> {
         if (gpus > 0) {
           throw new IllegalStateException(
               "inference.device=cpu, but DJL's PyTorch engine sees " + gpus + " GPU(s) and the "
@@ -49,8 +50,6 @@ final class InferenceDevice {
         }
         yield "cpu";
       }
-      default -> throw new IllegalArgumentException(
-          "inference.device must be auto, cpu or gpu, got '" + setting + "'");
     };
   }
 

@@ -1,7 +1,7 @@
 package io.hashstream.flink.inference;
 
 import io.hashstream.flink.ingest.PendingUpload;
-import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.config.JobConfig;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionException;
@@ -13,9 +13,6 @@ import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.ThreadSafeSimpleCounter;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
-import org.apache.flink.streaming.api.datastream.AsyncDataStream;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.async.ResultFuture;
 import org.apache.flink.streaming.api.functions.async.RichAsyncFunction;
 import org.apache.flink.util.TimeUtils;
@@ -36,9 +33,6 @@ import org.apache.flink.util.TimeUtils;
 public class InferenceFunction extends RichAsyncFunction<PendingUpload, HashedUpload> {
   private static final long serialVersionUID = 1L;
 
-  /** The operator's uid and name (a constant: changing a uid breaks savepoints). */
-  public static final String UID = "inference";
-
   private static final int HISTOGRAM_WINDOW = 1024;
 
   private final JobConfig config;
@@ -52,22 +46,6 @@ public class InferenceFunction extends RichAsyncFunction<PendingUpload, HashedUp
 
   public InferenceFunction(JobConfig config) {
     this.config = Objects.requireNonNull(config, "config");
-  }
-
-  /**
-   * The inference stage of the job: an unordered async operator ({@code inference.capacity}
-   * uploads in flight per subtask, {@code inference.timeout} each), uid and name {@value #UID}.
-   */
-  public static SingleOutputStreamOperator<HashedUpload> apply(
-      DataStream<PendingUpload> in, JobConfig config) {
-    return AsyncDataStream.unorderedWait(
-            in,
-            new InferenceFunction(config),
-            config.inferenceTimeout().toMillis(),
-            TimeUnit.MILLISECONDS,
-            config.inferenceCapacity())
-        .uid(UID)
-        .name(UID);
   }
 
   @Override

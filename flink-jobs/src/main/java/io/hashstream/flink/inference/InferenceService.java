@@ -1,11 +1,12 @@
 package io.hashstream.flink.inference;
 
 import io.hashstream.encoder.BundledEncoder;
-import io.hashstream.flink.ingest.PendingUpload;
+import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.inference.ImageReader.UnreadableImageException;
-import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.inference.EmbeddingExtractor;
+import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -53,6 +54,7 @@ public final class InferenceService {
   private final BatchInference inference;
   private final MicroBatcher<BatchInference.Image, HashedUpload> images;
   private final MicroBatcher<PendingUpload, HashedUpload> embeddings;
+  private final HashedUploads results;
   private final ThreadPoolExecutor uriReaders;
   private final List<MicroBatcher.BatchListener> listeners = new CopyOnWriteArrayList<>();
   private int users = 1; // guarded by InferenceService.class
@@ -67,8 +69,8 @@ public final class InferenceService {
   public static InferenceService acquire(JobConfig config) {
     synchronized (InferenceService.class) {
       if (shared == null) {
-        shared = new InferenceService(
-            config, ModelCatalog.shared(), () -> openEncoder(config), InferenceDevice.visibleGpus());
+        shared = new InferenceService(config, ModelCatalog.shared(), () -> openEncoder(config),
+            InferenceDevice.visibleGpus(), Clock.systemUTC());
       } else {
         shared.users++;
       }
@@ -81,12 +83,15 @@ public final class InferenceService {
    *
    * @param openEncoder opens the encoder, on the first image
    * @param gpus GPUs the engine sees, to check {@code inference.device} against
+   * @param clock stamps when each upload was hashed
    */
   InferenceService(
-      JobConfig config, ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, int gpus) {
+      JobConfig config, ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, int gpus,
+      Clock clock) {
     String device = InferenceDevice.choose(config.device(), gpus);
     this.reader = new ImageReader(config.maxImageBytes());
-    this.inference = new BatchInference(catalog, openEncoder);
+    this.results = new HashedUploads(clock);
+    this.inference = new BatchInference(catalog, openEncoder, results);
     MicroBatcher.BatchListener fanOut =
         (batcher, size, nanos) -> listeners.forEach(l -> l.onBatch(batcher, size, nanos));
     this.images = new MicroBatcher<>(IMAGES, config.batchMaxImages(), config.batchMaxWait(),
@@ -125,7 +130,7 @@ public final class InferenceService {
       bytes = reader.read(upload.imageUri);
     } catch (UnreadableImageException e) {
       return CompletableFuture.completedFuture(
-          HashedUploads.failed(upload, e.reason(), e.getMessage()));
+          results.failed(upload, e.reason(), e.getMessage()));
     }
     try {
       return images.submit(new BatchInference.Image(upload, bytes));

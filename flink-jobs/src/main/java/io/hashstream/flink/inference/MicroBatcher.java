@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * Groups single items into batches for an engine that is much cheaper per item in a batch: one
@@ -55,6 +56,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
   private final int capacity;
   private final Function<List<I>, List<O>> batchFunction;
   private final BatchListener listener;
+  private final LongSupplier nanoTime;
   private final ArrayDeque<Pending<I, O>> queue = new ArrayDeque<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition notEmpty = lock.newCondition();
@@ -79,6 +81,22 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       int capacity,
       Function<List<I>, List<O>> batchFunction,
       BatchListener listener) {
+    this(name, maxBatch, maxWait, capacity, batchFunction, listener, System::nanoTime);
+  }
+
+  /**
+   * A batcher whose {@code maxWait} is measured on {@code nanoTime} (tests move it by hand and call
+   * {@link #recheckDeadlines()}).
+   */
+  MicroBatcher(
+      String name,
+      int maxBatch,
+      Duration maxWait,
+      int capacity,
+      Function<List<I>, List<O>> batchFunction,
+      BatchListener listener,
+      LongSupplier nanoTime) {
+    this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.name = Objects.requireNonNull(name, "name");
     if (maxBatch < 1 || capacity < 1 || maxWait.isNegative()) {
       throw new IllegalArgumentException(
@@ -114,7 +132,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
         future.completeExceptionally(closedException());
         return future;
       }
-      queue.addLast(new Pending<>(item, future, System.nanoTime()));
+      queue.addLast(new Pending<>(item, future, nanoTime.getAsLong()));
       if (queue.size() == 1 || queue.size() >= maxBatch) {
         notEmpty.signal(); // the worker waits for the first item, then for a full batch
       }
@@ -122,6 +140,16 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       lock.unlock();
     }
     return future;
+  }
+
+  /** Wakes the worker to look at its deadline again (after a test moved its clock). */
+  void recheckDeadlines() {
+    lock.lock();
+    try {
+      notEmpty.signalAll();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Items waiting for a batch now (for tests and diagnostics). */
@@ -186,7 +214,7 @@ public final class MicroBatcher<I, O> implements AutoCloseable {
       if (!closed && queue.size() < maxBatch) {
         long deadline = queue.peekFirst().enqueuedNanos + maxWaitNanos;
         long left;
-        while (!closed && queue.size() < maxBatch && (left = deadline - System.nanoTime()) > 0) {
+        while (!closed && queue.size() < maxBatch && (left = deadline - nanoTime.getAsLong()) > 0) {
           notEmpty.awaitNanos(left);
         }
       }

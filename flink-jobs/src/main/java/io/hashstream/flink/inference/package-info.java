@@ -3,7 +3,8 @@
  * embedding and a code per live model version, or a dead-letter reason) out.
  *
  * <pre>{@code
- * DataStream<HashedUpload> hashed = InferenceFunction.apply(pendingUploads, config);
+ * DataStream<HashedUpload> hashed = AsyncDataStream.unorderedWait(pendingUploads,
+ *     new InferenceFunction(config), timeoutMillis, TimeUnit.MILLISECONDS, capacity);
  * }</pre>
  *
  * <p>{@link io.hashstream.flink.inference.InferenceFunction} is an async operator over the one

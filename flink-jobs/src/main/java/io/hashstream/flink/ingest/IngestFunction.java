@@ -1,8 +1,8 @@
 package io.hashstream.flink.ingest;
 
-import io.hashstream.flink.function.DecodeFunction;
 import io.hashstream.flink.serde.RawKafkaRecord;
 import io.hashstream.flink.serde.RecordDecoder;
+import io.hashstream.flink.topology.OperatorIds;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.registry.RegistrySupplier;
 import java.time.Instant;
@@ -15,7 +15,7 @@ import org.apache.flink.util.Collector;
  * The job's first step: raw record on {@code images} → {@link PendingUpload}, or a dead letter
  * (undecodable frame, unknown schema id, oversized record, no image, wrong embedding size, unknown
  * encoder, bad URI: see {@link RecordDecoder} and {@link UploadCheck}) on {@link
- * DecodeFunction#DEAD_LETTERS}. The job keeps running on all of them.
+ * OperatorIds#DEAD_LETTERS}. The job keeps running on all of them.
  */
 public final class IngestFunction extends ProcessFunction<RawKafkaRecord, PendingUpload> {
   private static final long serialVersionUID = 1L;
@@ -42,7 +42,7 @@ public final class IngestFunction extends ProcessFunction<RawKafkaRecord, Pendin
         decoder.decode(
             raw, now, d -> {
               rejected.inc();
-              ctx.output(DecodeFunction.DEAD_LETTERS, d);
+              ctx.output(OperatorIds.DEAD_LETTERS, d);
             });
     if (event == null) {
       return;
@@ -53,7 +53,7 @@ public final class IngestFunction extends ProcessFunction<RawKafkaRecord, Pendin
     } catch (RejectedUploadException e) {
       rejected.inc();
       ctx.output(
-          DecodeFunction.DEAD_LETTERS,
+          OperatorIds.DEAD_LETTERS,
           decoder.deadLetters().create(
               e.reason(), e.getMessage(), raw.topic, raw.partition, raw.offset, raw.key, raw.value,
               event.getImageId(), Instant.ofEpochMilli(now)));

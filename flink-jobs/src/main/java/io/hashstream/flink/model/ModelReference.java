@@ -1,12 +1,15 @@
 package io.hashstream.flink.model;
 
 import io.hashstream.inference.DefaultModel;
+import io.hashstream.model.ModelArtifact;
 import io.hashstream.schemas.ModelUpdate;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -62,6 +65,34 @@ public record ModelReference(
         artifact.embeddingSize(),
         CLASSPATH + DefaultModel.RESOURCE,
         readResource(DefaultModel.SHA256_RESOURCE).trim().split("\\s+")[0].toLowerCase());
+  }
+
+  /**
+   * The model a job with empty state starts with, from its {@code model.initial} setting: {@code
+   * default} (the shipped model) or a local artifact (a path or {@code file:} URI), checked against
+   * {@code sha256} when that is not empty. Cost: reads the artifact once (its header fields are part
+   * of the reference).
+   *
+   * @throws IllegalArgumentException if the setting names anything else or the sha256 differs
+   */
+  public static ModelReference initial(String setting, String sha256) {
+    if (setting.equals("default")) {
+      return ofDefault();
+    }
+    String uri = setting.contains(":") ? setting : Path.of(setting).toAbsolutePath().toUri().toString();
+    if (!uri.startsWith("file:")) {
+      throw new IllegalArgumentException("model.initial must be 'default' or a local file, got '"
+          + setting + "'; publish other models on the control topic");
+    }
+    Path file = Path.of(URI.create(uri));
+    ModelArtifact artifact = ModelArtifact.read(file);
+    String actual = ModelArtifact.fileSha256(file);
+    if (!sha256.isEmpty() && !sha256.equalsIgnoreCase(actual)) {
+      throw new IllegalArgumentException(
+          "model.initial " + file + " has sha256 " + actual + ", model.initial.sha256 says " + sha256);
+    }
+    return new ModelReference(artifact.version().id(), artifact.codeLength().bits(),
+        artifact.encoderId(), artifact.embeddingSize(), uri, actual);
   }
 
   private static String readResource(String resource) {

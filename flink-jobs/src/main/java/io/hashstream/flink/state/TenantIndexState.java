@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import org.apache.flink.api.common.functions.RuntimeContext;
 import org.apache.flink.api.common.state.MapState;
@@ -197,7 +198,7 @@ public final class TenantIndexState {
       String tenant, Slot slot, IndexVersion version, Function<float[][], long[][]> coder)
       throws Exception {
     startRehash(tenant, slot, version);
-    return rehashSome(tenant, slot, version, coder, Long.MAX_VALUE);
+    return rehashSome(tenant, slot, version, coder, () -> false);
   }
 
   /**
@@ -230,13 +231,14 @@ public final class TenantIndexState {
 
   /**
    * Re-hashes the current tenant's next items into {@code slot}, from the retained embeddings, in
-   * batches, until none is left or {@code deadlineNanos} ({@link System#nanoTime}) has passed.
+   * batches, until none is left or {@code timeUp} says so (asked after each batch, so a call
+   * re-hashes at least one batch when any item is left).
    *
    * @return the number of items re-hashed by this call
    */
   public long rehashSome(
       String tenant, Slot slot, IndexVersion version, Function<float[][], long[][]> coder,
-      long deadlineNanos) throws Exception {
+      BooleanSupplier timeUp) throws Exception {
     long[] r = rehash.value();
     if (r == null) {
       return 0;
@@ -284,7 +286,7 @@ public final class TenantIndexState {
         index.insert(ids[i], batchCodes[i], 0);
       }
       done += rows;
-      if (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0) {
+      if (timeUp.getAsBoolean()) {
         break;
       }
     }

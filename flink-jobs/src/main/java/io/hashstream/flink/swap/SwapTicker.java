@@ -1,12 +1,9 @@
 package io.hashstream.flink.swap;
 
 import java.time.Duration;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
-import org.apache.flink.streaming.api.datastream.DataStream;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
  * The job's own pulse on the control stream: a {@link ControlMessage#tick} every interval, which
@@ -17,19 +14,16 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * and a keyed timer would only reach tenants that are receiving uploads.
  */
 public final class SwapTicker {
-  public static final String UID = "swap-ticks";
-
   private SwapTicker() {}
 
-  /** An endless, rate-limited stream of ticks (checkpointed: a restore does not replay them). */
-  public static DataStream<ControlMessage> ticks(StreamExecutionEnvironment env, Duration interval) {
+  /**
+   * An endless, rate-limited source of ticks, each stamped with the wall-clock time it was made
+   * (checkpointed: a restore does not replay them). Run it with parallelism 1.
+   */
+  public static DataGeneratorSource<ControlMessage> source(Duration interval) {
     double perSecond = 1000.0 / Math.max(1, interval.toMillis());
-    DataGeneratorSource<ControlMessage> source =
-        new DataGeneratorSource<>(
-            index -> ControlMessage.tick(System.currentTimeMillis()), Long.MAX_VALUE, RateLimiterStrategy.perSecond(perSecond),
-            TypeInformation.of(ControlMessage.class));
-    return env.fromSource(source, WatermarkStrategy.noWatermarks(), UID)
-        .uid(UID)
-        .setParallelism(1);
+    return new DataGeneratorSource<>(
+        index -> ControlMessage.tick(System.currentTimeMillis()), Long.MAX_VALUE,
+        RateLimiterStrategy.perSecond(perSecond), TypeInformation.of(ControlMessage.class));
   }
 }

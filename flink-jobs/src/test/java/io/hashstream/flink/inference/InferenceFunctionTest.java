@@ -6,7 +6,7 @@ import static io.hashstream.flink.inference.InferenceFixtures.withUri;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.flink.ingest.PendingUpload;
-import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.schemas.DeadLetterReason;
@@ -53,7 +53,7 @@ class InferenceFunctionTest {
       harness.extractOutputValues().forEach(h -> out.put(h.imageId, h));
       assertThat(out).containsOnlyKeys("e1", "gone");
       assertThat(out.get("e1").codes.get(model.version())).containsExactly(model.code(embedding(1)));
-      assertThat(out.get("gone").failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE.name());
+      assertThat(out.get("gone").failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE);
 
       assertThat(count(metrics, "uploadsHashed")).isEqualTo(1);
       assertThat(count(metrics, "embeddingsHashed")).isEqualTo(1);

@@ -11,7 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.ingest.PendingUpload;
-import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.flink.state.CompactEmbedding;
@@ -20,6 +20,9 @@ import io.hashstream.schemas.DeadLetterReason;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -31,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The service on the real bundled encoder and the default model, with real photos. */
 class InferenceServiceTest {
+  /** Every result is stamped with this clock's time (the service never reads the system clock). */
+  private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-01T10:00:00Z"), ZoneOffset.UTC);
   private static final Supplier<EmbeddingExtractor> NO_ENCODER = () -> {
     throw new AssertionError("the encoder must not be opened for this service");
   };
@@ -45,7 +50,7 @@ class InferenceServiceTest {
   static void open() throws Exception {
     model = InferenceFixtures.acquireDefaultModel();
     service = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(),
-        () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0);
+        () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0, CLOCK);
     jpeg = photoJpeg("chelsea.png");
   }
 
@@ -69,7 +74,6 @@ class InferenceServiceTest {
 
   @Test
   void aGoodJpegGetsItsEmbeddingAndACodeForEveryLiveModel() throws Exception {
-    long before = System.currentTimeMillis();
     HashedUpload out = hash(service, withBytes("cat", jpeg));
 
     assertThat(out.failed()).as(String.valueOf(out.failureMessage)).isFalse();
@@ -83,7 +87,7 @@ class InferenceServiceTest {
         .isLessThanOrEqualTo(2);
     assertThat(List.of(out.tenant, out.imageId, out.uploadedAt, out.receivedAt))
         .containsExactly("tenant-a", "cat", 1_000L, 2_000L);
-    assertThat(out.hashedAt).isGreaterThanOrEqualTo(before);
+    assertThat(out.hashedAt).as("stamped by the injected clock").isEqualTo(CLOCK.millis());
     assertThat(List.of(out.sourceTopic, out.sourcePartition, out.sourceOffset))
         .containsExactly("images", 3, 42L);
     assertThat(out.sourceKey).as("the raw record is dropped on success").isNull();
@@ -95,7 +99,7 @@ class InferenceServiceTest {
     PendingUpload upload = withBytes("half", truncated(jpeg));
     HashedUpload out = hash(service, upload);
 
-    assertThat(out.failureReason).isEqualTo(DeadLetterReason.CORRUPT_IMAGE.name());
+    assertThat(out.failureReason).isEqualTo(DeadLetterReason.CORRUPT_IMAGE);
     assertThat(out.failureMessage).contains("ends early");
     assertThat(out.compactEmbedding).isNull();
     assertThat(out.codes).isEmpty();
@@ -112,7 +116,7 @@ class InferenceServiceTest {
     var other = service.hash(withBytes("rocket", photoJpeg("rocket.png")));
 
     assertThat(await(good).failed()).isFalse();
-    assertThat(await(text).failureReason).isEqualTo(DeadLetterReason.UNSUPPORTED_IMAGE_FORMAT.name());
+    assertThat(await(text).failureReason).isEqualTo(DeadLetterReason.UNSUPPORTED_IMAGE_FORMAT);
     assertThat(await(other).failed()).isFalse();
     assertThat(await(other).codes.get(model.version()))
         .isNotEqualTo(await(good).codes.get(model.version()));
@@ -135,7 +139,7 @@ class InferenceServiceTest {
     String uri = dir.resolve("gone.jpg").toUri().toString();
     HashedUpload out = hash(service, withUri("gone", uri));
 
-    assertThat(out.failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE.name());
+    assertThat(out.failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE);
     assertThat(out.failureMessage).contains(uri).contains("does not exist").contains("fix imageUri");
     assertThat(out.sourceValue).isNotNull();
   }
@@ -144,11 +148,11 @@ class InferenceServiceTest {
   void aFileOverTheImageLimitIsRefusedUnreadAndWithoutTheEncoder() throws Exception {
     Path file = Files.write(dir.resolve("big.jpg"), jpeg);
     JobConfig small = JobConfig.defaults().with("ingest.max-image-bytes", Integer.toString(jpeg.length - 1));
-    InferenceService limited = new InferenceService(small, ModelCatalog.shared(), NO_ENCODER, 0);
+    InferenceService limited = new InferenceService(small, ModelCatalog.shared(), NO_ENCODER, 0, CLOCK);
     try {
       HashedUpload out = hash(limited, withUri("big", file.toUri().toString()));
 
-      assertThat(out.failureReason).isEqualTo(DeadLetterReason.PAYLOAD_TOO_LARGE.name());
+      assertThat(out.failureReason).isEqualTo(DeadLetterReason.PAYLOAD_TOO_LARGE);
       assertThat(out.failureMessage).contains("ingest.max-image-bytes");
     } finally {
       limited.release();
@@ -158,7 +162,7 @@ class InferenceServiceTest {
   @Test
   void aPrecomputedEmbeddingIsHashedWithoutOpeningTheEncoder() throws Exception {
     InferenceService embeddingsOnly =
-        new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0);
+        new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0, CLOCK);
     try {
       List<CompletableFuture<HashedUpload>> futures = new ArrayList<>();
       for (int seed = 0; seed < 3; seed++) {
@@ -181,7 +185,7 @@ class InferenceServiceTest {
 
   @Test
   void aReleasedServiceFailsNewUploadsInsteadOfHanging() throws Exception {
-    InferenceService s = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0);
+    InferenceService s = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0, CLOCK);
     s.release();
 
     CompletableFuture<HashedUpload> f = s.hash(withEmbedding("late", embedding(3)));

@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
@@ -56,13 +57,40 @@ class MicroBatcherTest {
   }
 
   @Test
-  void aBatchThatIsNotFullRunsWhenItsOldestItemHasWaitedMaxWait() throws Exception {
-    batcher(100, Duration.ofMillis(20), 10, MicroBatcherTest::upper);
+  void aBatchThatIsNotFullWaitsUntilItsOldestItemHasWaitedMaxWaitThenRuns() throws Exception {
+    AtomicLong now = new AtomicLong();
+    batcher = new MicroBatcher<>("test", 100, Duration.ofSeconds(1), 10, MicroBatcherTest::upper,
+        (name, size, nanos) -> batchSizes.add(size), now::get);
     var a = batcher.submit("a");
     var b = batcher.submit("b");
 
+    awaitWorkerParked();
+    assertThat(a).as("a partial batch does not run before maxWait").isNotDone();
+    assertThat(batcher.queued()).isEqualTo(2);
+    now.addAndGet(Duration.ofMillis(999).toNanos());
+    batcher.recheckDeadlines();
+    awaitWorkerParked();
+    assertThat(a).as("1 ms before the deadline").isNotDone();
+
+    now.addAndGet(Duration.ofMillis(1).toNanos());
+    batcher.recheckDeadlines();
     assertThat(List.of(await(a), await(b))).containsExactly("A", "B");
-    assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(2);
+    assertThat(batchSizes).containsExactly(2);
+  }
+
+  /**
+   * Waits (on the worker's state, not the clock) until the worker waits with a timeout: what it
+   * does while items are queued and their deadline has not come. A worker that ran the partial
+   * batch at once would wait without one, and this would fail.
+   */
+  private void awaitWorkerParked() {
+    Thread worker = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("hashstream-batcher-test")).findFirst().orElseThrow();
+    long guard = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (worker.getState() != Thread.State.TIMED_WAITING) {
+      assertThat(System.nanoTime() - guard).as("the worker parks").isNegative();
+      Thread.onSpinWait();
+    }
   }
 
   @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.inference.InferenceService;
-import io.hashstream.flink.job.JobConfig;
+import io.hashstream.flink.config.JobConfig;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,9 +1,16 @@
 package io.hashstream.it.pipeline;
 
-import io.hashstream.flink.inference.HashedUpload;
-import io.hashstream.flink.job.HashstreamJob;
-import io.hashstream.flink.job.JobConfig;
-import io.hashstream.flink.job.JobTopics;
+import io.hashstream.flink.HashstreamJob;
+import io.hashstream.flink.HashstreamPipeline;
+import io.hashstream.flink.config.JobConfig;
+import io.hashstream.flink.kafka.JobTopics;
+import io.hashstream.flink.kafka.KafkaSinks;
+import io.hashstream.flink.kafka.KafkaSources;
+import io.hashstream.flink.model.ModelReference;
+import io.hashstream.flink.serde.RawKafkaRecord;
+import io.hashstream.flink.serde.RawKafkaRecordDeserializationSchema;
+import io.hashstream.flink.swap.ControlMessage;
+import io.hashstream.flink.swap.SwapClock;
 import io.hashstream.it.platform.TopicReader;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.DeadLetter;
@@ -14,6 +21,7 @@ import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
+import io.hashstream.schemas.registry.RegistrySupplier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,11 +34,16 @@ import java.util.UUID;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 import org.apache.avro.specific.SpecificRecordBase;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -52,17 +65,37 @@ final class JobHarness implements AutoCloseable {
   private final KafkaProducer<byte[], byte[]> producer;
   private final JobClient job;
 
-  private JobHarness(EmbeddedPlatform platform, JobConfig config, JobClient job) {
+  private final String ticksTopic;
+
+  private JobHarness(EmbeddedPlatform platform, JobConfig config, JobClient job, String ticksTopic) {
     this.platform = platform;
     this.config = config;
     this.job = job;
+    this.ticksTopic = ticksTopic;
     this.producer =
         new KafkaProducer<>(platform.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  /**
+   * How a test wires the job: the production wiring has no step before ingest and the job's own
+   * ticker.
+   *
+   * @param beforeIngest a step on the raw uploads before the job sees them (fault injection)
+   * @param manualTicks ticks come from a topic the test writes to ({@link #tick()}), so a swap's
+   *     re-hash advances only when the test says so
+   */
+  record Wiring(UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks) {
+    static final Wiring PRODUCTION = new Wiring(UnaryOperator.identity(), false);
+  }
+
+  static JobHarness start(EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides)
+      throws Exception {
+    return start(platform, checkpoints, overrides, Wiring.PRODUCTION);
+  }
+
   static JobHarness start(
-      EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides,
-      UnaryOperator<DataStream<HashedUpload>> beforeMatch) throws Exception {
+      EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring)
+      throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
@@ -70,25 +103,60 @@ final class JobHarness implements AutoCloseable {
     settings.put("checkpoint.dir", checkpoints.toUri().toString());
     settings.put("checkpoint.interval", "300ms");
     JobConfig config = JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
+    String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
       JobTopics.create(admin, config, Duration.ofSeconds(60));
+      if (wiring.manualTicks()) {
+        admin.createTopics(List.of(new NewTopic(ticksTopic, 1, (short) 1))).all().get();
+      }
     }
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
     env.setParallelism(config.parallelism());
-    HashstreamJob.of(config).beforeMatch(beforeMatch).addTo(env);
+    RegistrySupplier registry = RegistrySupplier.http(config.registryUrl());
+    DataStream<ControlMessage> ticks = wiring.manualTicks()
+        ? manualTicks(env, config.with("topic.control", ticksTopic))
+        : HashstreamJob.ticks(env, config);
+    HashstreamPipeline.build(config, ModelReference.initial(config.initialModel(), config.initialModelSha256()), registry,
+        wiring.beforeIngest().apply(KafkaSources.images(env, config)),
+        KafkaSources.control(env, config), ticks, KafkaSinks.of(config, registry),
+        SwapClock.system());
     JobClient client = env.executeAsync("hashstream-it-" + run);
-    return new JobHarness(platform, config, client);
+    return new JobHarness(platform, config, client, ticksTopic);
+  }
+
+  /** Every record on the ticks topic (read like the control topic) is one tick, stamped now. */
+  private static DataStream<ControlMessage> manualTicks(
+      StreamExecutionEnvironment env, JobConfig readingTicks) {
+    return env.fromSource(
+            KafkaSource.<RawKafkaRecord>builder()
+                .setBootstrapServers(readingTicks.bootstrapServers())
+                .setTopics(readingTicks.topics().control())
+                .setStartingOffsets(OffsetsInitializer.earliest())
+                .setDeserializer(new RawKafkaRecordDeserializationSchema())
+                .build(),
+            WatermarkStrategy.noWatermarks(), "manual-ticks")
+        .uid("manual-ticks")
+        .setParallelism(1)
+        .map(r -> ControlMessage.tick(System.currentTimeMillis()))
+        .returns(TypeInformation.of(ControlMessage.class))
+        .uid("manual-ticks-map")
+        .setParallelism(1);
+  }
+
+  /** Sends one tick (only with {@link Wiring#manualTicks()}): the next slice of a running re-hash. */
+  void tick() {
+    sendRaw(ticksTopic, null, new byte[] {1});
   }
 
   /** Sends an upload, keyed tenant/imageId like every producer should. */
   void send(ImageEvent event) {
-    sendRaw(config.imagesTopic(), key(event.getTenant(), event.getImageId()),
+    sendRaw(config.topics().images(), key(event.getTenant(), event.getImageId()),
         codec(ImageEvent.class).encode(Topic.IMAGES.valueSubject(), event));
   }
 
   void sendControl(ModelUpdate update) {
-    sendRaw(config.controlTopic(), update.getVersion().getBytes(StandardCharsets.UTF_8),
+    sendRaw(config.topics().control(), update.getVersion().getBytes(StandardCharsets.UTF_8),
         codec(ModelUpdate.class).encode(Topic.HASHCODER_CONTROL.valueSubject(), update));
   }
 
@@ -98,19 +166,19 @@ final class JobHarness implements AutoCloseable {
   }
 
   List<HashCode> awaitCodes(Predicate<HashCode> wanted, int count) {
-    return await(config.hashCodesTopic(), HashCode.class, wanted, count);
+    return await(config.topics().hashCodes(), HashCode.class, wanted, count);
   }
 
   List<NearDuplicate> awaitAlerts(int count) {
-    return await(config.nearDuplicatesTopic(), NearDuplicate.class, r -> true, count);
+    return await(config.topics().nearDuplicates(), NearDuplicate.class, r -> true, count);
   }
 
   List<DeadLetter> awaitDeadLetters(int count) {
-    return await(config.deadLettersTopic(), DeadLetter.class, r -> true, count);
+    return await(config.topics().deadLetters(), DeadLetter.class, r -> true, count);
   }
 
   List<ModelUpdate> awaitControl(Predicate<ModelUpdate> wanted, int count) {
-    return await(config.controlTopic(), ModelUpdate.class, wanted, count);
+    return await(config.topics().control(), ModelUpdate.class, wanted, count);
   }
 
   /**

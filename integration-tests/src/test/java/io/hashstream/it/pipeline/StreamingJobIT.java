@@ -3,16 +3,17 @@ package io.hashstream.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.encoder.BundledEncoder;
-import io.hashstream.flink.inference.HashedUpload;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.flink.model.ModelReference;
+import io.hashstream.flink.serde.RawKafkaRecord;
 import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.it.pipeline.Photos.Photo;
 import io.hashstream.it.pipeline.Uploads.Sent;
 import io.hashstream.it.platform.PlatformExtension;
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.model.ModelVariants;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
 import io.hashstream.schemas.EmbeddingVectors;
@@ -33,8 +34,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -77,8 +79,7 @@ class StreamingJobIT {
   @Test
   void alertsEveryPlantedDuplicateOnceAndDeadLettersBadEvents(@TempDir Path dir) throws Exception {
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS), "ingest.max-image-bytes", "400000"),
-        UnaryOperator.identity())) {
+        Map.of("index.radius", String.valueOf(RADIUS), "ingest.max-image-bytes", "400000"))) {
       List<Sent> originals = originals("orig");
       originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
       job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
@@ -114,7 +115,7 @@ class StreamingJobIT {
         assertThat(c.getModelVersion()).isEqualTo(v1.version());
       }
       job.awaitAlerts(expected.size());
-      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      List<NearDuplicate> alerts = job.readAll(job.config.topics().nearDuplicates(), NearDuplicate.class, QUIET);
       assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
       for (NearDuplicate a : alerts) {
         assertThat(a.getModelVersion()).isEqualTo(v1.version());
@@ -127,7 +128,7 @@ class StreamingJobIT {
       Map<String, DeadLetterReason> reasons = new HashMap<>();
       for (DeadLetter d : letters) {
         reasons.put(keyOf(d), d.getReason());
-        assertThat(d.getSourceTopic()).isEqualTo(job.config.imagesTopic());
+        assertThat(d.getSourceTopic()).isEqualTo(job.config.topics().images());
         assertThat(d.getPayload()).as("the raw record is kept for replay").isNotNull();
       }
       assertThat(reasons).isEqualTo(bad);
@@ -143,12 +144,11 @@ class StreamingJobIT {
     // a 1 ms slice re-hashes one batch of one tenant per tick: the swap spans many ticks, with
     // uploads answered in between
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"),
-        UnaryOperator.identity())) {
+        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"))) {
       // bad control messages first: each is dead-lettered and the job stays on v1
       job.sendControl(update(v2Ref, "0".repeat(64), BundledEncoder.ENCODER_ID));
       job.sendControl(update(v2Ref, sha, "some-other-encoder@1"));
-      job.sendRaw(job.config.controlTopic(), "garbage".getBytes(StandardCharsets.UTF_8),
+      job.sendRaw(job.config.topics().control(), "garbage".getBytes(StandardCharsets.UTF_8),
           "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8));
 
       List<Sent> originals = originals("orig");
@@ -191,7 +191,7 @@ class StreamingJobIT {
       assertThat(Uploads.pairsWithin(originals, codesV1, RADIUS)).isEmpty();
 
       job.awaitAlerts(expected.size());
-      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      List<NearDuplicate> alerts = job.readAll(job.config.topics().nearDuplicates(), NearDuplicate.class, QUIET);
       assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
 
       Map<String, Sent> sent = new HashMap<>();
@@ -214,7 +214,7 @@ class StreamingJobIT {
       }
 
       List<DeadLetter> letters = job.awaitDeadLetters(3);
-      assertThat(letters).allMatch(d -> d.getSourceTopic().equals(job.config.controlTopic()));
+      assertThat(letters).allMatch(d -> d.getSourceTopic().equals(job.config.topics().control()));
       assertThat(letters.stream().map(DeadLetter::getReason))
           .containsExactlyInAnyOrder(DeadLetterReason.MODEL_CHECKSUM_MISMATCH,
               DeadLetterReason.INVALID_MODEL_UPDATE, DeadLetterReason.MALFORMED_FRAME);
@@ -226,16 +226,15 @@ class StreamingJobIT {
   /** Set when the injected failure has fired; static because the MiniCluster runs in this JVM. */
   private static final AtomicBoolean FAILED = new AtomicBoolean();
   private static volatile boolean checkpointCompleted;
+  /** Counted down by the next completed checkpoint, once a test sets it. */
+  private static volatile CountDownLatch checkpointCompletedAfterPrepare;
 
   @Test
   void recoversFromAFailureMidStreamWithoutLosingOrDuplicatingAlerts(@TempDir Path dir) throws Exception {
     FAILED.set(false);
     checkpointCompleted = false;
-    UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<HashedUpload>> failOnce =
-        s -> s.map(new FailOnce("boom")).returns(TypeInformation.of(HashedUpload.class))
-            .uid("fail-once").name("fail-once");
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS)), failOnce)) {
+        Map.of("index.radius", String.valueOf(RADIUS)), failOnce("boom", false))) {
       List<Sent> originals = originals("orig");
       originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
       job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
@@ -254,10 +253,10 @@ class StreamingJobIT {
       assertThat(expected).hasSize(copies.size());
 
       job.awaitAlerts(expected.size());
-      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      List<NearDuplicate> alerts = job.readAll(job.config.topics().nearDuplicates(), NearDuplicate.class, QUIET);
       assertThat(FAILED).as("the injected failure fired").isTrue();
       assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
-      List<HashCode> allCodes = job.readAll(job.config.hashCodesTopic(), HashCode.class, QUIET);
+      List<HashCode> allCodes = job.readAll(job.config.topics().hashCodes(), HashCode.class, QUIET);
       assertThat(allCodes.stream().map(HashCode::getImageId))
           .as("every upload hashed exactly once")
           .doesNotHaveDuplicates()
@@ -274,15 +273,12 @@ class StreamingJobIT {
     ModelReference v2Ref = reversed.reference();
     String sha = v2Ref.artifactSha256();
     LoadedModel v2 = reversed.model();
-    UnaryOperator<org.apache.flink.streaming.api.datastream.DataStream<HashedUpload>> failOnce =
-        s -> s.map(new FailOnce("boom")).returns(TypeInformation.of(HashedUpload.class))
-            .uid("fail-once").name("fail-once");
-    // one 1 ms slice (one batch of 256 items) per tick, a tick every 5 s: the 600 extra items of
-    // one tenant keep the swap unfinished for at least 5 s after the PREPARE's own slice
+    // one 1 ms slice (one batch of 256 items) per tick, and the test sends the ticks: the PREPARE's
+    // own slice leaves most of the 600 extra items of one tenant for later, and no slice runs until
+    // the test ticks after the failure
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms",
-            "swap.rehash-pause", "5s"),
-        failOnce)) {
+        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"),
+        failOnce("boom", true))) {
       List<Sent> earlier = Uploads.concat(originals("orig"), fillers(tenant(0), "fill", 600));
       earlier.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
       job.awaitCodes(c -> c.getImageId().startsWith("orig-") || c.getImageId().startsWith("fill-"),
@@ -297,24 +293,28 @@ class StreamingJobIT {
         Sent marker = fillers(tenant(0), "marker" + k, 1).get(0);
         markers.add(marker);
         job.send(Uploads.withEmbedding(marker.tenant(), marker.imageId(), marker.embedding()));
-        prepared = job.readAll(job.config.hashCodesTopic(), HashCode.class, Duration.ofMillis(300)).stream()
+        prepared = job.readAll(job.config.topics().hashCodes(), HashCode.class, Duration.ofMillis(300)).stream()
             .anyMatch(c -> c.getImageId().startsWith("marker") && c.getModelVersion().equals(v2.version()));
       }
       assertThat(prepared).as("a marker indexed under v2").isTrue();
       // fail after a checkpoint that holds the half-done swap
-      checkpointCompleted = false;
-      long until = System.nanoTime() + JobHarness.WAIT.toNanos();
-      while (!checkpointCompleted && System.nanoTime() < until) {
-        Thread.sleep(20);
-      }
-      assertThat(job.readAll(job.config.controlTopic(), ModelUpdate.class, Duration.ofMillis(200)))
-          .as("the re-hash is unfinished when the failure comes")
+      CountDownLatch checkpointed = new CountDownLatch(1);
+      checkpointCompletedAfterPrepare = checkpointed;
+      assertThat(checkpointed.await(JobHarness.WAIT.toSeconds(), TimeUnit.SECONDS))
+          .as("a checkpoint completed after the PREPARE was in the job's state").isTrue();
+      assertThat(job.readAll(job.config.topics().control(), ModelUpdate.class, Duration.ofMillis(200)))
+          .as("the re-hash is unfinished when the failure comes (no tick was sent)")
           .noneMatch(u -> u.getStage() == SwapStage.ACTIVATE);
       Sent boom = new Sent(tenant(0), "boom", Uploads.jitter(photos.get(0).embedding(), 1e-3, 7));
       job.send(Uploads.withEmbedding(boom.tenant(), boom.imageId(), boom.embedding()));
+      job.awaitCodes(c -> c.getImageId().equals("boom"), 1);
+      assertThat(FAILED).as("the injected failure fired before boom was hashed").isTrue();
 
+      // now the restored job re-hashes the rest, one batch per tick, from the checkpoint's cursors
+      for (int t = 0; t < 100 && !activated(job, v2.version()); t++) {
+        job.tick();
+      }
       job.awaitControl(u -> u.getStage() == SwapStage.ACTIVATE && u.getVersion().equals(v2.version()), 1);
-      assertThat(FAILED).as("the injected failure fired").isTrue();
       Sent after = new Sent(tenant(1), "after-1", Uploads.jitter(photos.get(1).embedding(), 1e-3, 1));
       job.send(Uploads.withEmbedding(after.tenant(), after.imageId(), after.embedding()));
 
@@ -324,11 +324,11 @@ class StreamingJobIT {
       Set<String> expected = Uploads.expectedAlerts(earlier, later, codes, RADIUS);
       assertThat(expected).containsExactlyInAnyOrder("boom -> orig-0", "after-1 -> orig-1");
       job.awaitAlerts(expected.size());
-      List<NearDuplicate> alerts = job.readAll(job.config.nearDuplicatesTopic(), NearDuplicate.class, QUIET);
+      List<NearDuplicate> alerts = job.readAll(job.config.topics().nearDuplicates(), NearDuplicate.class, QUIET);
       assertThat(alerts.stream().map(StreamingJobIT::pair)).containsExactlyInAnyOrderElementsOf(expected);
       assertThat(alerts).filteredOn(a -> a.getQueryId().equals("after-1"))
           .allMatch(a -> a.getModelVersion().equals(v2.version()));
-      List<HashCode> allCodes = job.readAll(job.config.hashCodesTopic(), HashCode.class, QUIET);
+      List<HashCode> allCodes = job.readAll(job.config.topics().hashCodes(), HashCode.class, QUIET);
       assertThat(allCodes.stream().map(c -> c.getImageId() + "@" + c.getModelVersion()))
           .as("every upload hashed once per version it was indexed under")
           .doesNotHaveDuplicates();
@@ -371,26 +371,48 @@ class StreamingJobIT {
     }
   }
 
-  /** Throws once, on one upload, after a checkpoint has completed (so recovery uses it). */
-  private static final class FailOnce extends RichMapFunction<HashedUpload, HashedUpload>
+  /** Whether the job has written ACTIVATE of {@code version}, looking for a moment. */
+  private static boolean activated(JobHarness job, String version) {
+    return job.readAll(job.config.topics().control(), ModelUpdate.class, Duration.ofMillis(300))
+        .stream().anyMatch(u -> u.getStage() == SwapStage.ACTIVATE && u.getVersion().equals(version));
+  }
+
+  /** Production wiring plus a step that fails once on {@code trigger}'s upload. */
+  private static JobHarness.Wiring failOnce(String trigger, boolean manualTicks) {
+    return new JobHarness.Wiring(
+        s -> s.map(new FailOnce(trigger)).returns(TypeInformation.of(RawKafkaRecord.class))
+            .uid("fail-once").name("fail-once"),
+        manualTicks);
+  }
+
+  /**
+   * Throws once, on the raw upload whose key ends in {@code /trigger}, after a checkpoint has
+   * completed (so recovery uses it).
+   */
+  private static final class FailOnce extends RichMapFunction<RawKafkaRecord, RawKafkaRecord>
       implements CheckpointListener {
-    private final String trigger;
+    private final String suffix;
 
     FailOnce(String trigger) {
-      this.trigger = trigger;
+      this.suffix = "/" + trigger;
     }
 
     @Override
-    public HashedUpload map(HashedUpload u) {
-      if (u.imageId.equals(trigger) && checkpointCompleted && FAILED.compareAndSet(false, true)) {
-        throw new IllegalStateException("injected failure on " + trigger);
+    public RawKafkaRecord map(RawKafkaRecord r) {
+      boolean isTrigger = r.key != null && new String(r.key, StandardCharsets.UTF_8).endsWith(suffix);
+      if (isTrigger && checkpointCompleted && FAILED.compareAndSet(false, true)) {
+        throw new IllegalStateException("injected failure on " + suffix);
       }
-      return u;
+      return r;
     }
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
       checkpointCompleted = true;
+      CountDownLatch latch = checkpointCompletedAfterPrepare;
+      if (latch != null) {
+        latch.countDown();
+      }
     }
   }
 
@@ -454,7 +476,7 @@ class StreamingJobIT {
   /** Sends one upload of each kind of bad input; returns the reason expected per record key. */
   private Map<String, DeadLetterReason> sendBadEvents(JobHarness job, Path dir) {
     Map<String, DeadLetterReason> expected = new HashMap<>();
-    String images = job.config.imagesTopic();
+    String images = job.config.topics().images();
     job.sendRaw(images, "bad/garbage".getBytes(StandardCharsets.UTF_8),
         "{\"not\":\"avro\"}".getBytes(StandardCharsets.UTF_8));
     expected.put("bad/garbage", DeadLetterReason.MALFORMED_FRAME);

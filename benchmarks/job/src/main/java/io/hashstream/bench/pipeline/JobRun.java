@@ -1,8 +1,8 @@
 package io.hashstream.bench.pipeline;
 
-import io.hashstream.flink.job.HashstreamJob;
-import io.hashstream.flink.job.JobConfig;
-import io.hashstream.flink.job.JobTopics;
+import io.hashstream.flink.HashstreamJob;
+import io.hashstream.flink.config.JobConfig;
+import io.hashstream.flink.kafka.JobTopics;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
@@ -116,7 +116,7 @@ final class JobRun implements AutoCloseable {
     flinkOverrides.forEach(conf::setString);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
     env.setParallelism(config.parallelism());
-    HashstreamJob.of(config).addTo(env);
+    HashstreamJob.addTo(env, config);
     job = env.executeAsync("bench-pipeline-" + run);
   }
 
@@ -137,7 +137,7 @@ final class JobRun implements AutoCloseable {
   void send(ImageEvent event) {
     byte[] key = (event.getTenant() + "/" + event.getImageId()).getBytes(StandardCharsets.UTF_8);
     byte[] value = images.encode(Topic.IMAGES.valueSubject(), event);
-    producer.send(new ProducerRecord<>(config.imagesTopic(), key, value), (m, e) -> {
+    producer.send(new ProducerRecord<>(config.topics().images(), key, value), (m, e) -> {
       if (e != null) {
         sendFailures.incrementAndGet();
         firstSendFailure.compareAndSet(null, e);
@@ -147,7 +147,7 @@ final class JobRun implements AutoCloseable {
 
   /** Sends a control message and waits until the broker has it. */
   void sendControl(ModelUpdate update) throws Exception {
-    producer.send(new ProducerRecord<>(config.controlTopic(),
+    producer.send(new ProducerRecord<>(config.topics().control(),
         update.getVersion().getBytes(StandardCharsets.UTF_8),
         updates.encode(Topic.HASHCODER_CONTROL.valueSubject(), update))).get(30, TimeUnit.SECONDS);
   }
@@ -215,7 +215,7 @@ final class JobRun implements AutoCloseable {
       w.close();
     }
     try (var admin = platform.admin()) {
-      admin.deleteTopics(JobTopics.names(config)).all().get(60, TimeUnit.SECONDS);
+      admin.deleteTopics(config.topics().all()).all().get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       System.out.println("  (deleting topics of " + run + ": " + e + ")");
     }

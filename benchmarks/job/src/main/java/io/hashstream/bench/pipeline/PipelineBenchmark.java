@@ -303,7 +303,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     s.put("swap_timeout_minutes", swapTimeoutMinutes > 0 ? swapTimeoutMinutes : timeoutMinutes);
     s.put("job_overrides", jobOverrides);
     s.put("flink_overrides", flinkOverrides);
-    s.put("job_defaults", io.hashstream.flink.job.JobConfig.defaults().asMap().entrySet().stream()
+    s.put("job_defaults", io.hashstream.flink.config.JobConfig.defaults().asMap().entrySet().stream()
         .filter(e -> e.getKey().startsWith("inference.") || e.getKey().startsWith("index.")
             || e.getKey().startsWith("checkpoint.interval") || e.getKey().startsWith("job."))
         .collect(TreeMap::new, (m, e) -> m.put(e.getKey(), e.getValue()), TreeMap::putAll));
@@ -456,7 +456,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   /** Writes {@code n} uploads before the job starts; returns the seconds it took. */
   private double prefill(JobRun job, long n, java.util.function.Supplier<ImageEvent> next) {
-    log("  writing %,d uploads to %s ...", n, job.config.imagesTopic());
+    log("  writing %,d uploads to %s ...", n, job.config.topics().images());
     long start = System.nanoTime();
     long lastLog = start;
     for (long i = 0; i < n; i++) {
@@ -479,7 +479,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
    * the rates from the visible-output curve, plus where the time went.
    */
   private Backlog runBacklog(JobRun job, long total) throws Exception {
-    TopicWatcher codes = job.watch(job.config.hashCodesTopic(), null);
+    TopicWatcher codes = job.watch(job.config.topics().hashCodes(), null);
     long submitted = System.nanoTime();
     job.start();
     log("  job submitted; waiting for its first committed output ...");
@@ -504,8 +504,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
     sourceStacks.close();
     Map<String, Object> r = new LinkedHashMap<>(codes.curve().summary(total));
     r.put("startup_seconds_to_first_output", JsonReport.round(startup, 1));
-    r.put("alerts", job.countNow(job.config.nearDuplicatesTopic()));
-    r.put("dead_letters", job.countNow(job.config.deadLettersTopic()));
+    r.put("alerts", job.countNow(job.config.topics().nearDuplicates()));
+    r.put("dead_letters", job.countNow(job.config.topics().deadLetters()));
     r.put("checkpoints", checkpointFigures());
     r.put("inference", inferenceFigures());
     r.put("load", load.result());
@@ -536,7 +536,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     JobRun job = state.job;
     RegistryAvroCodec<ModelUpdate> updates = job.codec(ModelUpdate.class);
     Map<String, long[]> activated = new ConcurrentHashMap<>(); // version -> {received nanos, createdAt}
-    job.watch(job.config.controlTopic(), (r, t) -> {
+    job.watch(job.config.topics().control(), (r, t) -> {
       try {
         ModelUpdate u = updates.decode(r.value());
         if (u.getStage() == SwapStage.ACTIVATE) {
@@ -550,7 +550,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     Map<String, String> probeAlerts = new ConcurrentHashMap<>(); // probe id -> model version
     // planted copies sent while a swap runs: id -> {latency ms, model version}
     Map<String, Object[]> duringSwap = new ConcurrentHashMap<>();
-    job.watch(job.config.nearDuplicatesTopic(), (r, t) -> {
+    job.watch(job.config.topics().nearDuplicates(), (r, t) -> {
       String key = new String(r.key(), StandardCharsets.UTF_8);
       if (key.contains("/swap-probe-")) {
         NearDuplicate a = alertCodec.decode(r.value());
@@ -761,7 +761,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     Map<String, Object> all = new LinkedHashMap<>();
     details.put("latency", all);
     String headline = latencyIntervals.stream()
-        .filter(iv -> TimeUtils.parseDuration(iv).equals(io.hashstream.flink.job.JobConfig.defaults().checkpointInterval()))
+        .filter(iv -> TimeUtils.parseDuration(iv).equals(io.hashstream.flink.config.JobConfig.defaults().checkpointInterval()))
         .findFirst().orElse(latencyIntervals.get(0));
     for (String iv : latencyIntervals) {
       Map<String, Object> r = latencyRun(platform, iv, rate);
@@ -798,7 +798,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       AtomicLong plantedReversed = new AtomicLong();
       AtomicLong otherAlerts = new AtomicLong();
       Object lock = new Object();
-      job.watch(job.config.nearDuplicatesTopic(), (r, received) -> {
+      job.watch(job.config.topics().nearDuplicates(), (r, received) -> {
         NearDuplicate a = codec.decode(r.value());
         long up = a.getQueryUploadedAt().toEpochMilli();
         boolean isPlanted = a.getQueryId().startsWith("d-")
@@ -828,7 +828,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           }
         }
       }, 20);
-      TopicWatcher codes = job.watch(job.config.hashCodesTopic(), null);
+      TopicWatcher codes = job.watch(job.config.topics().hashCodes(), null);
       job.start();
       log("  job submitted; sending probes until it answers ...");
       long probes = 0;

@@ -1,5 +1,7 @@
-package io.hashstream.flink.job;
+package io.hashstream.flink.local;
 
+import io.hashstream.flink.HashstreamJob;
+import io.hashstream.flink.config.JobConfig;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -20,7 +22,7 @@ public final class LocalJob implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
     env.setParallelism(config.parallelism());
-    HashstreamJob.of(config).addTo(env);
+    HashstreamJob.addTo(env, config);
     return new LocalJob(env.executeAsync(name));
   }
 

@@ -1,4 +1,4 @@
-package io.hashstream.flink.matching;
+package io.hashstream.flink.swap;
 
 /**
  * Where this subtask is in the re-hash of a swap, and when it may take its next slice. Not state:

@@ -1,7 +1,5 @@
-package io.hashstream.it.pipeline;
+package io.hashstream.model;
 
-import io.hashstream.model.ModelArtifact;
-import io.hashstream.model.ModelVersion;
 import java.time.Instant;
 
 /**
@@ -11,10 +9,11 @@ import java.time.Instant;
  * lands), while a code of one version compared with a code of the other gives a different
  * distance (which would expose any cross-version comparison).
  */
-final class ModelVariants {
+public final class ModelVariants {
   private ModelVariants() {}
 
-  static ModelArtifact bitReversed(ModelArtifact base, String version) {
+  /** The same HashCoder as {@code base} with its output bits reversed, as version {@code version}. */
+  public static ModelArtifact bitReversed(ModelArtifact base, String version) {
     int bits = base.weights().bits();
     int[] reversed = new int[bits];
     for (int b = 0; b < bits; b++) {
@@ -25,12 +24,7 @@ final class ModelVariants {
         base.postprocessor(),
         base.weights().withOutputsReordered(reversed),
         base.metrics(),
-        "bit-reversed " + base.version().id() + " (integration test)",
+        "bit-reversed " + base.version().id() + " (test)",
         Instant.parse("2026-11-28T00:00:00Z"));
-  }
-
-  /** The code of the bit-reversed model, from the original's. */
-  static long reverse(long code, int bits) {
-    return Long.reverse(code) >>> (64 - bits);
   }
 }

@@ -1,5 +1,6 @@
-package io.hashstream.flink.job;
+package io.hashstream.flink.local;
 
+import io.hashstream.flink.config.JobConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -42,8 +43,8 @@ public final class JobCli implements Callable<Integer> {
       effective.asMap().forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }
-    System.out.println("Starting the hashstream job: images '" + effective.imagesTopic() + "' on "
-        + effective.bootstrapServers() + ", model " + effective.get("model.initial") + ", radius "
+    System.out.println("Starting the hashstream job: images '" + effective.topics().images() + "' on "
+        + effective.bootstrapServers() + ", model " + effective.initialModel() + ", radius "
         + effective.radius() + ", checkpoints in " + effective.checkpointDir());
     try (LocalJob job = LocalJob.start(effective, "hashstream")) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {

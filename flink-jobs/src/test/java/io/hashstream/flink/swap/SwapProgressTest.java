@@ -1,4 +1,4 @@
-package io.hashstream.flink.matching;
+package io.hashstream.flink.swap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,8 +1,9 @@
-package io.hashstream.flink.swap;
+package io.hashstream.flink.ingest;
 
-import io.hashstream.flink.function.DecodeFunction;
 import io.hashstream.flink.serde.RawKafkaRecord;
 import io.hashstream.flink.serde.RecordDecoder;
+import io.hashstream.flink.swap.ControlMessage;
+import io.hashstream.flink.topology.OperatorIds;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.registry.RegistrySupplier;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -11,7 +12,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Raw record on the control topic → {@link ControlMessage}; a malformed control message goes to
- * {@link DecodeFunction#DEAD_LETTERS} and the job keeps running on its current model. Whether the
+ * {@link OperatorIds#DEAD_LETTERS} and the job keeps running on its current model. Whether the
  * update itself is acceptable (checksum, encoder, code length) is decided where the model is
  * loaded, in {@link io.hashstream.flink.matching.MatchFunction}.
  */
@@ -34,7 +35,7 @@ public final class ControlDecodeFunction extends ProcessFunction<RawKafkaRecord,
     ModelUpdate update =
         decoder.decode(
             raw, ctx.timerService().currentProcessingTime(),
-            d -> ctx.output(DecodeFunction.DEAD_LETTERS, d));
+            d -> ctx.output(OperatorIds.DEAD_LETTERS, d));
     if (update != null) {
       ControlMessage m = new ControlMessage();
       m.update = update;

@@ -1,0 +1,57 @@
+package io.hashstream.flink.kafka;
+
+import io.hashstream.flink.config.JobConfig;
+import io.hashstream.flink.serde.RawKafkaRecord;
+import io.hashstream.flink.serde.RawKafkaRecordDeserializationSchema;
+import io.hashstream.flink.topology.OperatorIds;
+import java.util.Properties;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * The job's Kafka inputs as raw records (decoding is the pipeline's first step, so a bad record
+ * becomes a dead letter instead of failing the source). Read committed: uploads of a producer's
+ * aborted transaction never reach the job. Offsets live in checkpoints; the consumer group is only
+ * for lag tools.
+ */
+public final class KafkaSources {
+  private KafkaSources() {}
+
+  /** The {@code images} topic, uid {@link OperatorIds#IMAGES_SOURCE}. */
+  public static DataStream<RawKafkaRecord> images(StreamExecutionEnvironment env, JobConfig config) {
+    return env.fromSource(source(config, config.topics().images()),
+            WatermarkStrategy.noWatermarks(), "images")
+        .uid(OperatorIds.IMAGES_SOURCE);
+  }
+
+  /**
+   * The control topic, uid {@link OperatorIds#CONTROL_SOURCE}, parallelism 1: it has one
+   * partition, and every match subtask must see its messages in one order.
+   */
+  public static DataStream<RawKafkaRecord> control(StreamExecutionEnvironment env, JobConfig config) {
+    return env.fromSource(source(config, config.topics().control()),
+            WatermarkStrategy.noWatermarks(), "control")
+        .uid(OperatorIds.CONTROL_SOURCE)
+        .setParallelism(1);
+  }
+
+  private static KafkaSource<RawKafkaRecord> source(JobConfig config, String topic) {
+    Properties consumer = new Properties();
+    consumer.putAll(config.consumerProperties());
+    return KafkaSource.<RawKafkaRecord>builder()
+        .setProperties(consumer)
+        .setBootstrapServers(config.bootstrapServers())
+        .setTopics(topic)
+        .setGroupId(config.groupId())
+        .setStartingOffsets(config.startingOffsets() == JobConfig.StartingOffsets.EARLIEST
+            ? OffsetsInitializer.earliest()
+            : OffsetsInitializer.latest())
+        .setProperty("isolation.level", "read_committed")
+        .setProperty("partition.discovery.interval.ms", "10000")
+        .setDeserializer(new RawKafkaRecordDeserializationSchema())
+        .build();
+  }
+}
