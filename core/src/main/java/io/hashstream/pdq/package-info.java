@@ -13,5 +13,8 @@
  *
  * <p>{@link io.hashstream.pdq.PdqHasher} is the only stateful type (per-thread buffers); {@link
  * io.hashstream.pdq.PdqHash} and {@link io.hashstream.pdq.PdqDihedralHashes} are immutable values.
+ * PDQ is sensitive to padding (a 10% black border moves the hash of the fixture's bridge photo by
+ * 122 bits): trim uniform margins first with {@link io.hashstream.image.BorderTrimmer} (back to 0
+ * bits) if letterboxed or padded copies should match their originals.
  */
 package io.hashstream.pdq;

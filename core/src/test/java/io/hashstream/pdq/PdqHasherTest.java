@@ -2,6 +2,8 @@ package io.hashstream.pdq;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.hashstream.image.BorderTrimmer;
+import io.hashstream.image.CopyTransform;
 import io.hashstream.image.ExifOrientation;
 import io.hashstream.image.RgbImage;
 import java.awt.Graphics2D;
@@ -147,6 +149,28 @@ class PdqHasherTest {
 
     assertThat(turned.distance(variants.get(variant))).isLessThanOrEqualTo(DIHEDRAL_BITS_MAX);
     assertThat(variant.swapsAxes()).isEqualTo(TURNS.get(variant).swapsAxes());
+  }
+
+  @Test
+  void aBorderedCopyMatchesItsOriginalOnceTrimmed() {
+    RgbImage original = RgbImage.fromBufferedImage(bridge);
+    RgbImage bordered = CopyTransform.BORDER.apply(original);
+    RgbImage borderedJpeg = CopyTransform.JPEG_QUALITY_20.apply(bordered);
+    BorderTrimmer trimmer = BorderTrimmer.withDefaults();
+    PdqHash hash = hasher.hash(original);
+
+    int untrimmed = hash.distance(hasher.hash(bordered));
+    int trimmed = hash.distance(hasher.hash(trimmer.trim(bordered)));
+    int trimmedJpeg = hash.distance(hasher.hash(trimmer.trim(borderedJpeg)));
+    int jpegOnly = hash.distance(hasher.hash(CopyTransform.JPEG_QUALITY_20.apply(original)));
+
+    System.out.printf(
+        "PDQ bits to a 10%% black border copy: %d untrimmed, %d trimmed, %d trimmed after JPEG q20"
+            + " (JPEG q20 alone: %d)%n",
+        untrimmed, trimmed, trimmedJpeg, jpegOnly);
+    assertThat(untrimmed).isGreaterThan(PdqHash.DEFAULT_MATCH_RADIUS);
+    assertThat(trimmed).isZero();
+    assertThat(trimmedJpeg).isLessThanOrEqualTo(PdqHash.DEFAULT_MATCH_RADIUS);
   }
 
   @Test
