@@ -23,10 +23,13 @@ import java.awt.image.BufferedImage;
  * is applied here: decode upright images if uploads should match regardless of the orientation tag,
  * or use {@link #hashDihedral}.
  *
- * <p><b>Cost.</b> About 15 float operations per pixel (luminance, four box passes) plus a fixed
- * ~0.2 M for the DCT: a few milliseconds for a megapixel on one core. {@link #hashDihedral} adds
- * about 20 µs for the seven extra variants. Besides the returned object nothing is allocated once
- * the buffers have grown to the image size.
+ * <p><b>Cost.</b> Linear in the pixels: luminance, three full box passes and one over 64 columns,
+ * each a few float operations and one division per pixel, then a fixed 0.2 M float operations for
+ * the DCT. Measured on one thread of a shared 2-core machine ({@code ./hashstream bench-pdq},
+ * {@code benchmarks/results/pdq.json}): 21 ms for a 1600×1004 photo, 3.9 ms for 512×512, 0.2 ms for
+ * 160×100, i.e. 13–15 ms per megapixel, about as long as the bundled encoder takes per image;
+ * {@link #hashDihedral} adds about 40 µs for the seven extra variants. Besides the result (and a
+ * 16-byte row reader) nothing is allocated once the buffers have grown to the image size.
  *
  * <p><b>Memory and threads.</b> An instance keeps scratch buffers between calls: 8 bytes per pixel
  * of the largest image hashed so far (two float planes), up to {@link #RETAINED_PIXELS_MAX}; a
@@ -69,12 +72,7 @@ public final class PdqHasher {
    * @return its hash and quality
    */
   public PdqHash hash(RgbImage image) {
-    try {
-      int quality = transform(lumaOf(image), image.height(), image.width());
-      return pack(quality);
-    } finally {
-      releaseIfLarge();
-    }
+    return pack(transform(image.height(), image.width(), rowsOf(image)));
   }
 
   /**
@@ -85,12 +83,7 @@ public final class PdqHasher {
    * @return its hash and quality
    */
   public PdqHash hash(BufferedImage image) {
-    try {
-      int quality = transform(lumaOf(image), image.getHeight(), image.getWidth());
-      return pack(quality);
-    } finally {
-      releaseIfLarge();
-    }
+    return pack(transform(image.getHeight(), image.getWidth(), rowsOf(image)));
   }
 
   /**
@@ -101,11 +94,7 @@ public final class PdqHasher {
    * @return the eight hashes and the quality
    */
   public PdqDihedralHashes hashDihedral(RgbImage image) {
-    try {
-      return packDihedral(transform(lumaOf(image), image.height(), image.width()));
-    } finally {
-      releaseIfLarge();
-    }
+    return packDihedral(transform(image.height(), image.width(), rowsOf(image)));
   }
 
   /**
@@ -116,32 +105,42 @@ public final class PdqHasher {
    * @return the eight hashes and the quality
    */
   public PdqDihedralHashes hashDihedral(BufferedImage image) {
+    return packDihedral(transform(image.getHeight(), image.getWidth(), rowsOf(image)));
+  }
+
+  /** Copies row {@code y} of an image into {@code dst[0..width)} as {@code 0x??RRGGBB}. */
+  @FunctionalInterface
+  private interface RowReader {
+    void read(int y, int[] dst);
+  }
+
+  private static RowReader rowsOf(RgbImage image) {
+    return (y, dst) -> image.copyRow(y, dst, 0);
+  }
+
+  private static RowReader rowsOf(BufferedImage image) {
+    int cols = image.getWidth();
+    // Row-wise getRGB converts each pixel exactly as getRGB(x, y) does, with less call overhead.
+    return (y, dst) -> image.getRGB(0, y, cols, 1, dst, 0, cols);
+  }
+
+  /**
+   * Luminance, blur, grid and DCT into {@link #coefficients}; returns the quality. Drops buffers
+   * beyond {@link #RETAINED_PIXELS_MAX} afterwards, whether or not it completes.
+   */
+  private int transform(int rows, int cols, RowReader pixels) {
     try {
-      return packDihedral(transform(lumaOf(image), image.getHeight(), image.getWidth()));
+      reserve(rows, cols);
+      for (int y = 0; y < rows; y++) {
+        pixels.read(y, row);
+        toLuma(row, luma, y * cols, cols);
+      }
+      JaroszFilter.blurToGrid(luma, blurScratch, laneSums, rows, cols, grid);
+      PdqDct.transform(grid, dctTemp, coefficients);
+      return PdqGrid.quality(grid);
     } finally {
       releaseIfLarge();
     }
-  }
-
-  private float[] lumaOf(RgbImage image) {
-    int cols = image.width();
-    reserve(image.height(), cols);
-    for (int y = 0; y < image.height(); y++) {
-      image.copyRow(y, row, 0);
-      toLuma(row, luma, y * cols, cols);
-    }
-    return luma;
-  }
-
-  private float[] lumaOf(BufferedImage image) {
-    int cols = image.getWidth();
-    reserve(image.getHeight(), cols);
-    for (int y = 0; y < image.getHeight(); y++) {
-      // Row-wise getRGB converts each pixel exactly as getRGB(x, y) does, with less call overhead.
-      image.getRGB(0, y, cols, 1, row, 0, cols);
-      toLuma(row, luma, y * cols, cols);
-    }
-    return luma;
   }
 
   private static void toLuma(int[] rgb, float[] out, int offset, int n) {
@@ -150,13 +149,6 @@ public final class PdqHasher {
       out[offset + x] =
           LUMA_RED * ((p >> 16) & 0xFF) + LUMA_GREEN * ((p >> 8) & 0xFF) + LUMA_BLUE * (p & 0xFF);
     }
-  }
-
-  /** Blurs, decimates and transforms {@code luma} into {@link #coefficients}; returns quality. */
-  private int transform(float[] image, int rows, int cols) {
-    JaroszFilter.blurToGrid(image, blurScratch, laneSums, rows, cols, grid);
-    PdqDct.transform(grid, dctTemp, coefficients);
-    return PdqGrid.quality(grid);
   }
 
   private PdqHash pack(int quality) {
