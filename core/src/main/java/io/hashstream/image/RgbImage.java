@@ -119,6 +119,22 @@ public final class RgbImage {
     return rgb.clone();
   }
 
+  /**
+   * Copies one row of pixels: the allocation-free way for code outside this package (a hasher with
+   * a reused row buffer) to read an image, where {@link #pixels()} would copy it whole.
+   *
+   * @param y row, {@code 0 <= y < height}
+   * @param dst receives {@code width} pixels, {@code 0xRRGGBB}
+   * @param dstOffset where the row starts in {@code dst}
+   * @throws IndexOutOfBoundsException if the row or the destination range is out of bounds
+   */
+  public void copyRow(int y, int[] dst, int dstOffset) {
+    if (y < 0 || y >= height) {
+      throw new IndexOutOfBoundsException("row " + y + " outside " + width + "x" + height);
+    }
+    System.arraycopy(rgb, y * width, dst, dstOffset, width);
+  }
+
   /** Packs 8-bit channels into {@code 0xRRGGBB}. */
   static int pack(int r, int g, int b) {
     return r << 16 | g << 8 | b;

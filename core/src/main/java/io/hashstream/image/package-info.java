@@ -9,6 +9,7 @@
  * RgbImage view = new CrovcaAugmentation(AugmentationConfig.crovca(224))
  *     .apply(image, new SplittableRandom(seed));                       // same seed, same view
  * RgbImage copy = CopyTransform.CAPTION.apply(image);                  // a named near-duplicate
+ * RgbImage content = BorderTrimmer.withDefaults().trim(image);         // letterbox, padding gone
  * }</pre>
  *
  * <p>{@link io.hashstream.image.RgbImage} (opaque 8-bit RGB in one {@code int[]}) is the currency

@@ -25,6 +25,18 @@ class RgbImageTest {
   }
 
   @Test
+  void copyRowCopiesOneRowAtTheOffset() {
+    RgbImage image = RgbImage.of(2, 2, new int[] {1, 2, 3, 4});
+    int[] row = new int[3];
+
+    image.copyRow(1, row, 1);
+
+    assertThat(row).containsExactly(0, 3, 4);
+    assertThatThrownBy(() -> image.copyRow(2, row, 0))
+        .isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
   void bufferedImageRoundTripIsExact() {
     RgbImage photo = RgbImage.fromBufferedImage(ImageFixtures.photo());
 
