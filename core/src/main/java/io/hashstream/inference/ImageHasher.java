@@ -6,6 +6,7 @@ import io.hashstream.encoder.EmbeddingPostprocessor;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.model.ModelVersion;
+import io.hashstream.pdq.PdqDihedralHashes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -37,17 +38,27 @@ import java.util.Objects;
  * in flight.
  */
 public final class ImageHasher implements AutoCloseable {
-  private final EmbeddingExtractor extractor;
+  private final SignalExtractor signals;
   private final HashCoderSession session;
 
-  private ImageHasher(EmbeddingExtractor extractor, HashCoderSession session) {
-    this.extractor = extractor;
+  /**
+   * An image's two signals as the job computes them: its code under this hasher's model version
+   * and its PDQ hash (with its eight rotations and flips).
+   *
+   * @param code the packed code, {@code codeLength().words()} longs
+   * @param pdq the PDQ hashes and quality
+   */
+  public record HashedImage(long[] code, PdqDihedralHashes pdq) {}
+
+  private ImageHasher(SignalExtractor signals, HashCoderSession session) {
+    this.signals = signals;
     this.session = session;
   }
 
   /**
    * A hasher over an extractor and a session, taking ownership of both (closing the hasher closes
-   * them; if this throws, neither is closed).
+   * them; if this throws, neither is closed). Uniform-colour margins are trimmed before hashing,
+   * as the streaming job does ({@link SignalExtractor}).
    *
    * @param extractor the image-to-embedding part
    * @param session the loaded model
@@ -57,26 +68,32 @@ public final class ImageHasher implements AutoCloseable {
    */
   public static ImageHasher of(EmbeddingExtractor extractor, HashCoderSession session) {
     Objects.requireNonNull(extractor, "extractor");
+    return of(SignalExtractor.of(extractor, true), session);
+  }
+
+  /**
+   * A hasher over a signal extractor (its decoder and border trimming) and a session, taking
+   * ownership of both.
+   *
+   * @param signals the image-to-signals part; it must have an encoder
+   * @param session the loaded model
+   * @return the hasher
+   * @throws IllegalArgumentException if the model was trained on another encoder's embeddings or
+   *     for another embedding size
+   */
+  public static ImageHasher of(SignalExtractor signals, HashCoderSession session) {
     ModelArtifact artifact = session.artifact();
-    if (!artifact.encoderId().equals(extractor.encoderId())) {
-      throw new IllegalArgumentException(
-          "model "
-              + artifact.version()
-              + " was trained on embeddings of "
-              + artifact.encoderId()
-              + ", not of "
-              + extractor.encoderId());
+    if (!artifact.encoderId().equals(signals.encoderId())) {
+      throw new IllegalArgumentException("model " + artifact.version()
+          + " was trained on embeddings of " + artifact.encoderId() + ", not of "
+          + signals.encoderId());
     }
-    if (artifact.embeddingSize() != extractor.embeddingSize()) {
-      throw new IllegalArgumentException(
-          "model "
-              + artifact.version()
-              + " takes "
-              + artifact.embeddingSize()
-              + "-d embeddings; the encoder gives "
-              + extractor.embeddingSize());
+    if (artifact.embeddingSize() != signals.embeddingSize()) {
+      throw new IllegalArgumentException("model " + artifact.version() + " takes "
+          + artifact.embeddingSize() + "-d embeddings; the encoder gives "
+          + signals.embeddingSize());
     }
-    return new ImageHasher(extractor, session);
+    return new ImageHasher(signals, session);
   }
 
   /**
@@ -148,7 +165,33 @@ public final class ImageHasher implements AutoCloseable {
    * @throws IllegalStateException if the hasher is closed
    */
   public List<ImageResult<long[]>> hash(List<EncodedImage> images) {
-    return codesOf(extractor.extract(images));
+    return codesOf(signals.embed(images));
+  }
+
+  /**
+   * Hashes images with both signals: the code and the PDQ hash; one result per image, in order.
+   *
+   * @param images the images; not modified
+   * @return {@link ImageResult.Ok} with both, or {@link ImageResult.Failed}
+   * @throws IllegalStateException if the hasher is closed
+   */
+  public List<ImageResult<HashedImage>> hashBoth(List<EncodedImage> images) {
+    List<ImageResult<SignalExtractor.Signals>> extracted = signals.extract(images);
+    List<ImageResult<float[]>> embeddings = new ArrayList<>(extracted.size());
+    for (ImageResult<SignalExtractor.Signals> r : extracted) {
+      embeddings.add(r instanceof ImageResult.Ok<SignalExtractor.Signals> ok
+          ? new ImageResult.Ok<>(ok.id(), ok.value().embedding())
+          : ((ImageResult.Failed<SignalExtractor.Signals>) r).retype());
+    }
+    List<ImageResult<long[]>> codes = codesOf(embeddings);
+    List<ImageResult<HashedImage>> out = new ArrayList<>(codes.size());
+    for (int i = 0; i < codes.size(); i++) {
+      out.add(codes.get(i) instanceof ImageResult.Ok<long[]> ok
+          ? new ImageResult.Ok<>(ok.id(), new HashedImage(ok.value(),
+              ((ImageResult.Ok<SignalExtractor.Signals>) extracted.get(i)).value().pdq()))
+          : ((ImageResult.Failed<long[]>) codes.get(i)).retype());
+    }
+    return out;
   }
 
   /**
@@ -237,7 +280,7 @@ public final class ImageHasher implements AutoCloseable {
     try {
       session.close();
     } finally {
-      extractor.close();
+      signals.close();
     }
   }
 }

@@ -20,9 +20,10 @@ class ImageHasherTest {
     FakeEncoder encoder = new FakeEncoder();
     byte[] good = InferenceFixtures.noisePng(3);
     try (ImageHasher hasher =
-            ImageHasher.of(InferenceFixtures.extractor(encoder, 4), HashCoderSession.open(model));
+            ImageHasher.of(untrimmed(InferenceFixtures.extractor(encoder, 4)),
+                HashCoderSession.open(model));
         HashCoderSession oracle = HashCoderSession.open(model);
-        EmbeddingExtractor raw = InferenceFixtures.extractor(new FakeEncoder(), 4)) {
+        SignalExtractor raw = untrimmed(InferenceFixtures.extractor(new FakeEncoder(), 4))) {
       List<ImageResult<long[]>> codes =
           hasher.hash(
               List.of(
@@ -37,7 +38,7 @@ class ImageHasherTest {
           .isEqualTo(FailureReason.NON_FINITE_EMBEDDING);
 
       float[] embedding =
-          ((ImageResult.Ok<float[]>) raw.extract(List.of(EncodedImage.of("good", good))).get(0))
+          ((ImageResult.Ok<float[]>) raw.embed(List.of(EncodedImage.of("good", good))).get(0))
               .value();
       EmbeddingPostprocessor post = model.postprocessor();
       long[] expected = oracle.codes(post.apply(embedding), 1);
@@ -68,5 +69,10 @@ class ImageHasherTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("another-encoder");
     }
+  }
+
+  /** The fake encoder's 4x4 trigger pixels sit on the border: keep the images whole. */
+  private static SignalExtractor untrimmed(EmbeddingExtractor extractor) {
+    return new SignalExtractor(extractor, io.hashstream.image.ImageDecoder.withDefaults(), null);
   }
 }

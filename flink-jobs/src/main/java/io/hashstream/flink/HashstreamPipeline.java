@@ -92,8 +92,8 @@ public final class HashstreamPipeline {
             .connect(broadcast)
             .process(new MatchFunction(
                 initialModel, BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE,
-                config.radius(), config.maxMatches(), config.rehashSlice(), config.rehashPause(),
-                clock))
+                config.radius(), config.pdqRadius(), config.pdqMinQuality(), config.maxMatches(),
+                config.rehashSlice(), config.rehashPause(), clock))
             .uid(OperatorIds.MATCH)
             .name(OperatorIds.MATCH);
 

@@ -3,6 +3,7 @@ package io.hashstream.schemas;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -37,6 +38,9 @@ public final class SampleRecords {
         .setCode(ByteBuffer.wrap(new byte[] {1, 2, 3, 4, 5, 6, 7, (byte) 0x80}))
         .setUploadedAt(T0)
         .setHashedAt(T0.plusMillis(12))
+        .setPdq("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22")
+        .setPdqQuality(100)
+        .setPdqStatus(PdqStatus.HASHED)
         .build();
   }
 
@@ -51,6 +55,9 @@ public final class SampleRecords {
         .setQueryUploadedAt(T0.plusSeconds(5))
         .setMatchUploadedAt(T0)
         .setDetectedAt(T0.plusSeconds(5).plusMillis(40))
+        .setSignals(List.of(MatchSignal.CROVCA, MatchSignal.PDQ))
+        .setPdqDistance(12)
+        .setPdqTransform("FLIP_X")
         .build();
   }
 

@@ -26,28 +26,59 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The evolution rules of every topic's schema. Released schemas are kept in {@code
- * src/test/resources/golden/v1}; every change to a schema must stay readable in both directions
- * against them (consumers and producers are upgraded independently), and the registry rule
+ * src/test/resources/golden/v1}, {@code v2} (only the schemas that changed in that release), ...;
+ * every change to a schema must stay readable in both directions against each of them (consumers and producers are upgraded independently), and the registry rule
  * (BACKWARD) must admit new optional fields and refuse new required ones.
  */
 class SchemaEvolutionTest {
 
   @ParameterizedTest
   @EnumSource(Topic.class)
-  void currentSchemaReadsAndIsReadByTheReleasedOne(Topic topic) throws IOException {
-    Schema released = golden(topic);
+  void currentSchemaReadsAndIsReadByEveryReleasedOne(Topic topic) throws IOException {
     Schema current = topic.valueSchema();
+    for (Schema released : released(topic)) {
+      assertThat(compatible(current, released)).as("current reads released data").isTrue();
+      assertThat(compatible(released, current)).as("released readers read current data").isTrue();
 
-    assertThat(compatible(current, released)).as("current reads v1 data").isTrue();
-    assertThat(compatible(released, current)).as("v1 readers read current data").isTrue();
+      // and for real: data written with the current schema, read with the released one, written
+      // back, read again: every field the release knows survives, every later one reads as its
+      // default
+      SpecificRecord sample = SampleRecords.forTopic(topic);
+      byte[] currentBytes = writeSpecific(sample);
+      GenericRecord asReleased = read(currentBytes, current, released);
+      byte[] releasedBytes = writeGeneric(asReleased, released);
+      GenericRecord backToCurrent = read(releasedBytes, released, current);
+      GenericRecord direct = read(currentBytes, current, current);
+      for (Schema.Field field : current.getFields()) {
+        Object expected = released.getField(field.name()) != null
+            ? direct.get(field.name())
+            : GenericData.get().getDefaultValue(field);
+        assertThat(String.valueOf(backToCurrent.get(field.name())))
+            .as(field.name()).isEqualTo(String.valueOf(expected));
+      }
+    }
+  }
 
-    // and for real: data written with the current schema, read with v1, written back, read again
-    SpecificRecord sample = SampleRecords.forTopic(topic);
-    byte[] currentBytes = writeSpecific(sample);
-    GenericRecord asV1 = read(currentBytes, current, released);
-    byte[] v1Bytes = writeGeneric(asV1, released);
-    GenericRecord backToCurrent = read(v1Bytes, released, current);
-    assertThat(backToCurrent.toString()).isEqualTo(read(currentBytes, current, current).toString());
+  @org.junit.jupiter.api.Test
+  void anOldProducersRecordIsReadThroughTheRegistryWithTheNewFieldsAtTheirDefaults()
+      throws IOException {
+    InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
+    Schema v1 = released(Topic.NEAR_DUPLICATES).get(0);
+    GenericRecord old = read(writeSpecific(SampleRecords.nearDuplicate()),
+        Topic.NEAR_DUPLICATES.valueSchema(), v1);
+    int id = registry.register(Topic.NEAR_DUPLICATES.valueSubject(), v1);
+    ByteArrayOutputStream frame = new ByteArrayOutputStream();
+    frame.write(0);
+    frame.write(java.nio.ByteBuffer.allocate(4).putInt(id).array());
+    frame.write(writeGeneric(old, v1));
+
+    NearDuplicate read = new io.hashstream.schemas.registry.RegistryAvroCodec<>(
+        registry, NearDuplicate.class).decode(frame.toByteArray());
+
+    assertThat(read.getQueryId()).isEqualTo(SampleRecords.nearDuplicate().getQueryId());
+    assertThat(read.getDistance()).isEqualTo(SampleRecords.nearDuplicate().getDistance());
+    assertThat(read.getSignals()).as("written before PDQ: matched on CroVCA").isEmpty();
+    assertThat(read.getPdqDistance()).isNull();
   }
 
   @ParameterizedTest
@@ -83,13 +114,27 @@ class SchemaEvolutionTest {
         .isInstanceOf(SchemaRegistryException.Incompatible.class);
   }
 
-  static Schema golden(Topic topic) throws IOException {
-    String path = "/golden/v1/" + topic.valueSubject() + ".avsc";
-    try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(path)) {
-      assertThat(in).as("released schema " + path).isNotNull();
-      return new Schema.Parser().parse(in);
+  /** Every released schema of a topic's values, oldest first ({@code src/test/resources/golden/v*}). */
+  static java.util.List<Schema> released(Topic topic) throws IOException {
+    java.util.List<Schema> out = new java.util.ArrayList<>();
+    for (int v = 1; ; v++) {
+      String path = "/golden/v" + v + "/" + topic.valueSubject() + ".avsc";
+      try (InputStream in = SchemaEvolutionTest.class.getResourceAsStream(path)) {
+        if (in == null) {
+          if (v <= RELEASES) {
+            continue; // this topic's schema did not change in that release
+          }
+          break;
+        }
+        out.add(new Schema.Parser().parse(in));
+      }
     }
+    assertThat(out).as("released schemas of " + topic).isNotEmpty();
+    return out;
   }
+
+  /** How many releases {@code golden/} holds. */
+  private static final int RELEASES = 2;
 
   private static boolean compatible(Schema reader, Schema writer) {
     return SchemaCompatibility.checkReaderWriterCompatibility(reader, writer).getType()

@@ -22,19 +22,27 @@ public final class Views {
     }
   }
 
-  /** A raw match with its evidence. */
+  /**
+   * A raw match with its evidence: which signals matched ({@code CROVCA}, {@code PDQ}; empty in
+   * records from before PDQ, which matched on CROVCA), the CroVCA distance, and the PDQ distance
+   * with the rotation/flip that gave it when both images have a PDQ hash.
+   */
   public record MatchView(
       String queryId,
       String matchId,
+      List<String> signals,
       int distance,
       int bits,
       String modelVersion,
+      Integer pdqDistance,
+      String pdqTransform,
       String detectedAt,
       String queryUploadedAt,
       String matchUploadedAt) {
     static MatchView of(NearDuplicate m) {
       return new MatchView(
-          m.getQueryId(), m.getMatchId(), m.getDistance(), m.getBits(), m.getModelVersion(),
+          m.getQueryId(), m.getMatchId(), m.getSignals().stream().map(Enum::name).toList(),
+          m.getDistance(), m.getBits(), m.getModelVersion(), m.getPdqDistance(), m.getPdqTransform(),
           m.getDetectedAt().toString(), m.getQueryUploadedAt().toString(), m.getMatchUploadedAt().toString());
     }
   }

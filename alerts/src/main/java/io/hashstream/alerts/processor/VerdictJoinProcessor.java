@@ -3,6 +3,7 @@ package io.hashstream.alerts.processor;
 import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.Verdict;
@@ -101,11 +102,17 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
     }
   }
 
-  /** The bank hit {@code verdict} gives {@code match}, or null where it gives none. */
+  /**
+   * The bank hit {@code verdict} gives {@code match}, or null where it gives none. A bank's distance
+   * limit is in CroVCA bits and applies to a match the learned code found; a match PDQ found was
+   * held to the job's PDQ radius already, and counts whatever its CroVCA distance.
+   */
   private BankHit applicable(ModerationVerdict verdict, NearDuplicate match) {
-    if (verdict == null
-        || verdict.getVerdict() == Verdict.UNKNOWN
-        || match.getDistance() > rules.maxDistanceFor(verdict.getBank())) {
+    if (verdict == null || verdict.getVerdict() == Verdict.UNKNOWN) {
+      return null;
+    }
+    boolean byPdq = match.getSignals().contains(MatchSignal.PDQ);
+    if (!byPdq && match.getDistance() > rules.maxDistanceFor(verdict.getBank())) {
       return null;
     }
     return BankHit.of(verdict);

@@ -15,6 +15,7 @@ import io.hashstream.schemas.ActionType;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
 import io.hashstream.schemas.ImageEvent;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModerationAction;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.Topic;
@@ -173,6 +174,24 @@ class AlertsTopologyTest {
           .containsExactly(
               "near-strict:BLOCK", "far-strict:ALERT", "near-loose:BLOCK", "far-loose:ALERT",
               "far-stock:ALERT");
+    }
+
+    @Test
+    void aMatchPdqFoundCountsWhateverItsCroVcaDistanceAndOneOnlyCroVcaFoundKeepsTheLimit() {
+      start(r -> r.withBankMaxDistance("known-spam", 3)).pipe(
+          verdict(T, "banked", "known-spam", Verdict.REMOVE, at(0)));
+      NearDuplicate byPdq = match(T, "rotated", "banked", 30, at(1));
+      byPdq.setSignals(List.of(MatchSignal.PDQ));
+      byPdq.setPdqDistance(12);
+      byPdq.setPdqTransform("ROTATE_90");
+      alerts.pipe(byPdq);
+      NearDuplicate byCode = match(T, "far", "banked", 4, at(2));
+      byCode.setSignals(List.of(MatchSignal.CROVCA));
+      alerts.pipe(byCode);
+
+      assertThat(alerts.actions())
+          .extracting(a -> a.getImageId() + ":" + a.getAction())
+          .containsExactly("rotated:BLOCK", "far:ALERT");
     }
 
     @Test

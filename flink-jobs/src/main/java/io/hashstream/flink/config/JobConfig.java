@@ -64,6 +64,7 @@ public final class JobConfig implements Serializable {
   private final Duration materializationInterval;
   private final int maxRecordBytes;
   private final int maxImageBytes;
+  private final boolean trimBorders;
   private final int batchMaxImages;
   private final int batchMaxEmbeddings;
   private final Duration batchMaxWait;
@@ -74,6 +75,8 @@ public final class JobConfig implements Serializable {
   private final String initialModel;
   private final String initialModelSha256;
   private final int radius;
+  private final int pdqRadius;
+  private final int pdqMinQuality;
   private final int maxMatches;
   private final Duration rehashSlice;
   private final Duration rehashPause;
@@ -98,6 +101,7 @@ public final class JobConfig implements Serializable {
     materializationInterval = s.positiveDuration("checkpoint.materialization-interval");
     maxRecordBytes = s.positive("ingest.max-record-bytes");
     maxImageBytes = s.positive("ingest.max-image-bytes");
+    trimBorders = s.bool("ingest.trim-borders");
     batchMaxImages = s.positive("inference.batch.max-images");
     batchMaxEmbeddings = s.positive("inference.batch.max-embeddings");
     batchMaxWait = s.duration("inference.batch.max-wait");
@@ -108,6 +112,8 @@ public final class JobConfig implements Serializable {
     initialModel = s.text("model.initial");
     initialModelSha256 = s.optional("model.initial.sha256");
     radius = s.atLeast("index.radius", 0);
+    pdqRadius = s.between("index.pdq-radius", 0, 256);
+    pdqMinQuality = s.between("index.pdq-min-quality", 0, 101);
     maxMatches = s.positive("index.max-matches");
     rehashSlice = s.positiveDuration("swap.rehash-slice");
     rehashPause = s.positiveDuration("swap.rehash-pause");
@@ -245,6 +251,11 @@ public final class JobConfig implements Serializable {
     return maxImageBytes;
   }
 
+  /** Whether uniform-colour margins are trimmed before both hashes. */
+  public boolean trimBorders() {
+    return trimBorders;
+  }
+
   public int batchMaxImages() {
     return batchMaxImages;
   }
@@ -288,6 +299,16 @@ public final class JobConfig implements Serializable {
   /** The largest Hamming distance reported, in bits of the active model's code. */
   public int radius() {
     return radius;
+  }
+
+  /** The largest PDQ distance (of 256 bits, over the query's 8 rotations/flips) that matches. */
+  public int pdqRadius() {
+    return pdqRadius;
+  }
+
+  /** PDQ hashes of lower quality are published but never match through PDQ (101: PDQ off). */
+  public int pdqMinQuality() {
+    return pdqMinQuality;
   }
 
   /** The most matches reported per upload, nearest first. */

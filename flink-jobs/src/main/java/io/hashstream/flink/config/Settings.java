@@ -55,6 +55,14 @@ final class Settings {
     return v;
   }
 
+  int between(String key, int min, int max) {
+    int v = atLeast(key, min);
+    if (v > max) {
+      throw new IllegalArgumentException(key + " must be at most " + max + ", got " + v);
+    }
+    return v;
+  }
+
   boolean bool(String key) {
     String v = optional(key);
     if (!v.equals("true") && !v.equals("false")) {

@@ -3,7 +3,9 @@ package io.hashstream.flink.inference;
 import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
-import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.inference.SignalExtractor;
+import io.hashstream.inference.SignalExtractor.Signals;
+import io.hashstream.pdq.PdqDihedralHashes;
 import io.hashstream.inference.EncodedImage;
 import io.hashstream.inference.ImageResult;
 import java.util.ArrayList;
@@ -13,7 +15,8 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The two batch functions of {@link InferenceService}: images (decode, encode, hash) and
+ * The two batch functions of {@link InferenceService}: images (decode, trim borders, PDQ, encode,
+ * hash) and
  * precomputed embeddings (hash). Every batch is hashed with every model version live in the
  * {@link ModelCatalog} at that moment, one engine call per version, so that during a model
  * migration both codes are ready; a version released meanwhile is skipped for that batch.
@@ -23,20 +26,21 @@ import java.util.function.Supplier;
  */
 final class BatchInference implements AutoCloseable {
   private final ModelCatalog catalog;
-  private final Supplier<EmbeddingExtractor> openEncoder;
+  private final Supplier<SignalExtractor> openEncoder;
   private final HashedUploads hashed;
-  private EmbeddingExtractor extractor; // guarded by this
+  private SignalExtractor extractor; // guarded by this
 
   /** An image upload with its bytes (inline, or read from its URI). */
   record Image(PendingUpload upload, byte[] bytes) {}
 
   /**
    * @param catalog the live model versions
-   * @param openEncoder opens the encoder; called once, on the first image batch
+   * @param openEncoder opens the encoder (with PDQ and border trimming beside it); called once, on
+   *     the first image batch
    * @param hashed builds the results (and stamps when they were made)
    */
   BatchInference(
-      ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, HashedUploads hashed) {
+      ModelCatalog catalog, Supplier<SignalExtractor> openEncoder, HashedUploads hashed) {
     this.catalog = catalog;
     this.openEncoder = openEncoder;
     this.hashed = hashed;
@@ -47,11 +51,13 @@ final class BatchInference implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       encoded.add(EncodedImage.of(Integer.toString(i), batch.get(i).bytes()));
     }
-    List<ImageResult<float[]>> results = extractor().extract(encoded);
+    List<ImageResult<Signals>> results = extractor().extract(encoded);
     List<float[]> rows = new ArrayList<>(batch.size());
-    for (ImageResult<float[]> r : results) {
-      if (r instanceof ImageResult.Ok<float[]> ok) {
-        rows.add(ok.value());
+    List<PdqDihedralHashes> pdqs = new ArrayList<>(batch.size());
+    for (ImageResult<Signals> r : results) {
+      if (r instanceof ImageResult.Ok<Signals> ok) {
+        rows.add(ok.value().embedding());
+        pdqs.add(ok.value().pdq());
       }
     }
     List<Map<String, long[]>> codes = codes(rows.toArray(float[][]::new));
@@ -59,10 +65,10 @@ final class BatchInference implements AutoCloseable {
     int row = 0;
     for (int i = 0; i < batch.size(); i++) {
       PendingUpload upload = batch.get(i).upload();
-      if (results.get(i) instanceof ImageResult.Failed<float[]> failed) {
+      if (results.get(i) instanceof ImageResult.Failed<Signals> failed) {
         out.add(hashed.failed(upload, failed.reason(), failed.detail()));
       } else {
-        out.add(hashed.succeeded(upload, rows.get(row), codes.get(row)));
+        out.add(hashed.succeeded(upload, rows.get(row), pdqs.get(row), codes.get(row)));
         row++;
       }
     }
@@ -110,7 +116,7 @@ final class BatchInference implements AutoCloseable {
     return out;
   }
 
-  private synchronized EmbeddingExtractor extractor() {
+  private synchronized SignalExtractor extractor() {
     if (extractor == null) {
       extractor = openEncoder.get();
     }

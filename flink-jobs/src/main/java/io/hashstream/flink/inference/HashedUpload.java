@@ -33,6 +33,15 @@ public final class HashedUpload {
   /** Model version id → packed code of the exact (not the compact) embedding under that version. */
   public Map<String, long[]> codes = new HashMap<>();
 
+  /**
+   * The PDQ hash and its seven other rotations/flips, {@link PdqSignal#WORDS} longs each in {@link
+   * io.hashstream.pdq.PdqDihedral} order (the original first); null when the upload had no image
+   * (a precomputed embedding) or failed.
+   */
+  public long[] pdqDihedral;
+  /** PDQ's quality score, 0..100; -1 without a PDQ hash. */
+  public int pdqQuality = -1;
+
   /** Why inference failed, or null when it succeeded. */
   public DeadLetterReason failureReason;
   public String failureMessage;
@@ -46,6 +55,11 @@ public final class HashedUpload {
 
   public boolean failed() {
     return failureReason != null;
+  }
+
+  /** Whether the upload has a PDQ hash (of any quality). */
+  public boolean hasPdq() {
+    return pdqDihedral != null;
   }
 
   @Override

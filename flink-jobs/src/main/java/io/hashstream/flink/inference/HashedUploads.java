@@ -4,6 +4,7 @@ import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.FailureReason;
 import io.hashstream.schemas.DeadLetterReason;
+import io.hashstream.pdq.PdqDihedralHashes;
 import java.time.Clock;
 import java.util.Map;
 
@@ -20,10 +21,20 @@ final class HashedUploads {
     this.clock = clock;
   }
 
+  /** An upload that came as a precomputed embedding: no pixels, so no PDQ hash. */
   HashedUpload succeeded(PendingUpload from, float[] embedding, Map<String, long[]> codes) {
     HashedUpload out = base(from);
     out.compactEmbedding = CompactEmbedding.encode(embedding);
     out.codes.putAll(codes);
+    return out;
+  }
+
+  /** An image upload, with both signals. */
+  HashedUpload succeeded(
+      PendingUpload from, float[] embedding, PdqDihedralHashes pdq, Map<String, long[]> codes) {
+    HashedUpload out = succeeded(from, embedding, codes);
+    out.pdqDihedral = PdqSignal.pack(pdq);
+    out.pdqQuality = pdq.quality();
     return out;
   }
 

@@ -6,6 +6,7 @@ import io.hashstream.flink.inference.ImageReader.UnreadableImageException;
 import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.inference.SignalExtractor;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -91,7 +92,8 @@ public final class InferenceService {
     String device = InferenceDevice.choose(config.device(), gpus);
     this.reader = new ImageReader(config.maxImageBytes());
     this.results = new HashedUploads(clock);
-    this.inference = new BatchInference(catalog, openEncoder, results);
+    this.inference = new BatchInference(
+        catalog, () -> SignalExtractor.of(openEncoder.get(), config.trimBorders()), results);
     MicroBatcher.BatchListener fanOut =
         (batcher, size, nanos) -> listeners.forEach(l -> l.onBatch(batcher, size, nanos));
     this.images = new MicroBatcher<>(IMAGES, config.batchMaxImages(), config.batchMaxWait(),

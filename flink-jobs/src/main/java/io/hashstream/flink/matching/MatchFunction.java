@@ -1,6 +1,7 @@
 package io.hashstream.flink.matching;
 
 import io.hashstream.code.CodeLength;
+import io.hashstream.code.Hamming;
 import io.hashstream.flink.inference.HashedUpload;
 import io.hashstream.flink.model.AcquiredModels;
 import io.hashstream.flink.model.LoadedModel;
@@ -8,8 +9,10 @@ import io.hashstream.flink.model.ModelReference;
 import io.hashstream.flink.model.ModelRejectedException;
 import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.flink.state.IndexedItem;
+import io.hashstream.flink.state.PdqHits;
 import io.hashstream.flink.state.Slot;
 import io.hashstream.flink.state.TenantIndexState;
+import io.hashstream.flink.state.TenantPdqIndex;
 import io.hashstream.flink.state.TenantIndexState.IndexVersion;
 import io.hashstream.flink.state.TenantIndexState.VersionedCode;
 import io.hashstream.flink.swap.ControlMessage;
@@ -36,7 +39,10 @@ import org.apache.flink.util.Collector;
 /**
  * The heart of the job, keyed by tenant: each hashed upload is matched against everything its
  * tenant indexed before it and then indexed, in one step at one key (so "before" is exact: two
- * near-copies arriving together find each other exactly once). Raw matches go out as {@link
+ * near-copies arriving together find each other exactly once). Two signals, one detector: an
+ * earlier image matches when its CroVCA code is within the radius (active model version only) or
+ * its PDQ hash is within the PDQ radius of any of the upload's eight rotations/flips ({@link
+ * TenantPdqIndex}); each record says which signals matched and both distances. Raw matches go out as {@link
  * NearDuplicate}s (main output), every code as a {@code HashCode} ({@link OperatorIds#HASH_CODES}),
  * uploads inference could not hash and rejected model updates as dead letters ({@link
  * OperatorIds#DEAD_LETTERS}), a finished re-hash as a {@code SwapReady} ({@link
@@ -55,17 +61,21 @@ public final class MatchFunction
   private static final long serialVersionUID = 2L;
 
   private static final String SLOTS_KEY = "slots";
+  private static final PdqHits NO_PDQ_HITS = new PdqHits();
 
   private final SlotModel initialModel;
   private final String encoderId;
   private final int embeddingSize;
   private final int radius;
+  private final int pdqRadius;
+  private final int pdqMinQuality;
   private final int maxMatches;
   private final long sliceNanos;
   private final long pauseNanos;
   private final SwapClock clock;
 
   private transient TenantIndexState index;
+  private transient TenantPdqIndex pdq;
   private transient AcquiredModels models;
   private transient SwapStateMachine swap;
   private transient Counter matchesOut;
@@ -78,19 +88,24 @@ public final class MatchFunction
    * @param initialModel the model to start with when the state names none
    * @param encoderId the running encoder (updates for others are refused)
    * @param embeddingSize its embedding size
-   * @param radius the largest Hamming distance reported
+   * @param radius the largest CroVCA Hamming distance that matches
+   * @param pdqRadius the largest PDQ distance (over the query's 8 rotations/flips) that matches
+   * @param pdqMinQuality PDQ hashes of lower quality never match
    * @param maxMatches the most matches reported per upload, nearest first
    * @param rehashSlice the longest a swap's re-hash holds the subtask at a time
    * @param rehashPause the shortest rest between two slices, for uploads
    * @param clock paces the slices ({@link SwapClock#system()} in production)
    */
   public MatchFunction(
-      ModelReference initialModel, String encoderId, int embeddingSize, int radius,
-      int maxMatches, Duration rehashSlice, Duration rehashPause, SwapClock clock) {
+      ModelReference initialModel, String encoderId, int embeddingSize, int radius, int pdqRadius,
+      int pdqMinQuality, int maxMatches, Duration rehashSlice, Duration rehashPause,
+      SwapClock clock) {
     this.initialModel = SlotModel.of(initialModel);
     this.encoderId = encoderId;
     this.embeddingSize = embeddingSize;
     this.radius = radius;
+    this.pdqRadius = pdqRadius;
+    this.pdqMinQuality = pdqMinQuality;
     this.maxMatches = maxMatches;
     this.sliceNanos = rehashSlice.toNanos();
     this.pauseNanos = rehashPause.toNanos();
@@ -101,6 +116,8 @@ public final class MatchFunction
   public void open(OpenContext openContext) {
     index = new TenantIndexState();
     index.open(getRuntimeContext());
+    pdq = new TenantPdqIndex(pdqMinQuality);
+    pdq.open(getRuntimeContext());
     models = new AcquiredModels(encoderId, embeddingSize);
     var metrics = getRuntimeContext().getMetricGroup();
     matchesOut = metrics.counter("matches");
@@ -141,14 +158,24 @@ public final class MatchFunction
     IndexVersion activeVersion = versionOf(activeModel);
     long[] code = codeOf(upload, activeModel);
 
-    Matches matches = index.search(tenant, active, activeVersion, code, radius, coder(activeModel));
+    Matches byCode = index.search(tenant, active, activeVersion, code, radius, coder(activeModel));
+    boolean queryPdq = upload.hasPdq() && pdq.isUseful(upload.pdqQuality);
+    PdqHits byPdq = queryPdq ? pdq.search(tenant, upload.pdqDihedral, pdqRadius) : NO_PDQ_HITS;
     int reported = 0;
-    for (int i = 0; i < matches.size() && reported < maxMatches; i++) {
-      IndexedItem match = index.item(matches.id(i));
+    for (FusedMatch m : FusedMatch.union(byCode, byPdq)) {
+      if (reported == maxMatches) {
+        break;
+      }
+      IndexedItem match = index.item(m.itemId());
       if (match.imageId.equals(upload.imageId)) {
         continue; // the same image uploaded again is not a near-duplicate of itself
       }
-      out.collect(MatchRecords.nearDuplicate(upload, match, matches.distance(i), activeVersion, now));
+      int codeDistance = m.codeDistance() >= 0 ? m.codeDistance()
+          : Hamming.distance(code, 0, index.code(active, m.itemId()), 0, code.length);
+      PdqHits.Hit pdqHit = m.pdq() != null ? m.pdq()
+          : queryPdq ? pdq.distance(m.itemId(), upload.pdqDihedral) : null;
+      out.collect(MatchRecords.nearDuplicate(upload, match, activeVersion, codeDistance, radius,
+          pdqHit, pdqRadius, now));
       reported++;
     }
     matchesOut.inc(reported);
@@ -159,8 +186,12 @@ public final class MatchFunction
     if (next != null) {
       codes.put(active.other(), new VersionedCode(versionOf(next), codeOf(upload, next)));
     }
-    index.insert(tenant, new IndexedItem(upload.imageId, upload.uploadedAt, upload.compactEmbedding),
-        codes, coder(activeModel));
+    long itemId = index.insert(tenant,
+        new IndexedItem(upload.imageId, upload.uploadedAt, upload.compactEmbedding), codes,
+        coder(activeModel));
+    if (upload.hasPdq()) {
+      pdq.insert(tenant, itemId, upload.pdqDihedral, upload.pdqQuality);
+    }
     uploadsIndexed.inc();
     swap.onUpload();
     freshnessMillis.update(now - upload.uploadedAt);

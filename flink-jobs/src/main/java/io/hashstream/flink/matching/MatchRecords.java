@@ -3,15 +3,21 @@ package io.hashstream.flink.matching;
 import io.hashstream.code.CodeBytes;
 import io.hashstream.code.CodeLength;
 import io.hashstream.flink.inference.HashedUpload;
+import io.hashstream.flink.inference.PdqSignal;
 import io.hashstream.flink.state.IndexedItem;
+import io.hashstream.flink.state.PdqHits;
 import io.hashstream.flink.state.TenantIndexState.IndexVersion;
 import io.hashstream.flink.state.TenantIndexState.VersionedCode;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.HashCode;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.NearDuplicate;
+import io.hashstream.schemas.PdqStatus;
 import io.hashstream.schemas.registry.DeadLetterFactory;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The records the match step writes: one place that fills their fields. */
 final class MatchRecords {
@@ -19,19 +25,36 @@ final class MatchRecords {
 
   private MatchRecords() {}
 
-  /** A raw match: {@code query} is within {@code distance} of the earlier {@code match}. */
+  /**
+   * A raw match of {@code query} with the earlier {@code match}: which signals matched and both
+   * distances (the PDQ one when both images have a PDQ hash of useful quality).
+   *
+   * @param codeDistance the CroVCA distance under {@code version}
+   * @param pdq the PDQ match, or null
+   */
   static NearDuplicate nearDuplicate(
-      HashedUpload query, IndexedItem match, int distance, IndexVersion version, long nowMillis) {
+      HashedUpload query, IndexedItem match, IndexVersion version, int codeDistance, int radius,
+      PdqHits.Hit pdq, int pdqRadius, long nowMillis) {
+    List<MatchSignal> signals = new ArrayList<>(2);
+    if (codeDistance <= radius) {
+      signals.add(MatchSignal.CROVCA);
+    }
+    if (pdq != null && pdq.distance() <= pdqRadius) {
+      signals.add(MatchSignal.PDQ);
+    }
     return NearDuplicate.newBuilder()
         .setTenant(query.tenant)
         .setQueryId(query.imageId)
         .setMatchId(match.imageId)
-        .setDistance(distance)
+        .setDistance(codeDistance)
         .setBits(version.length().bits())
         .setModelVersion(version.version())
         .setQueryUploadedAt(Instant.ofEpochMilli(query.uploadedAt))
         .setMatchUploadedAt(Instant.ofEpochMilli(match.uploadedAt))
         .setDetectedAt(Instant.ofEpochMilli(nowMillis))
+        .setSignals(signals)
+        .setPdqDistance(pdq == null ? null : pdq.distance())
+        .setPdqTransform(pdq == null ? null : PdqSignal.variant(pdq.variant()).name())
         .build();
   }
 
@@ -46,6 +69,9 @@ final class MatchRecords {
         .setCode(ByteBuffer.wrap(CodeBytes.encode(length, code.code(), 0)))
         .setUploadedAt(Instant.ofEpochMilli(upload.uploadedAt))
         .setHashedAt(Instant.ofEpochMilli(upload.hashedAt > 0 ? upload.hashedAt : nowMillis))
+        .setPdq(upload.hasPdq() ? PdqSignal.hex(upload.pdqDihedral) : null)
+        .setPdqQuality(upload.hasPdq() ? upload.pdqQuality : null)
+        .setPdqStatus(upload.hasPdq() ? PdqStatus.HASHED : PdqStatus.NO_IMAGE)
         .build();
   }
 

@@ -138,6 +138,11 @@ public final class TenantIndexState {
     return matches;
   }
 
+  /** The current tenant's stored code of an item in a slot, or null (a point read). */
+  public long[] code(Slot slot, long itemId) throws Exception {
+    return codes.get(slot).get(itemId);
+  }
+
   /** The stored item of the current tenant, or null. */
   public IndexedItem item(long itemId) throws Exception {
     return items.get(itemId);

@@ -15,11 +15,14 @@ import io.hashstream.flink.topology.OperatorIds;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.model.ModelVariants;
+import io.hashstream.pdq.PdqHash;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
 import io.hashstream.schemas.HashCode;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.NearDuplicate;
+import io.hashstream.schemas.PdqStatus;
 import io.hashstream.schemas.SwapStage;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -52,6 +55,8 @@ import org.junit.jupiter.api.io.TempDir;
 class MatchFunctionHarnessTest {
   private static final int MAX_PARALLELISM = 128;
   private static final int RADIUS = 6;
+  private static final int PDQ_RADIUS = 31;
+  private static final int PDQ_MIN_QUALITY = 50;
   private static final ModelReference V1 = ModelReference.ofDefault();
   /** A tenant that subtask 0 of 2 owns. */
   private static final String ON_FIRST = tenantOf(0, 2);
@@ -82,6 +87,8 @@ class MatchFunctionHarnessTest {
   void everyAnswerEqualsBruteForceOverEarlierUploadsAcrossRestoreAndRescale() throws Exception {
     List<HashedUpload> uploads = clusteredUploads(600, new SplittableRandom(42));
     List<String> expected = bruteForce(uploads, u -> u.codes.get(V1.version()));
+    assertThat(expected.stream().filter(p -> p.endsWith("|PDQ"))).as("PDQ-only matches").isNotEmpty();
+    assertThat(expected.stream().filter(p -> p.endsWith("|CROVCA"))).as("CroVCA-only").isNotEmpty();
     List<String> actual = new ArrayList<>();
     ManualSwapClock clock = new ManualSwapClock();
 
@@ -123,6 +130,65 @@ class MatchFunctionHarnessTest {
   }
 
   @Test
+  void eitherSignalIsEnoughAndEachRecordSaysWhichMatchedAndBothDistances() throws Exception {
+    long[] pdq = new SplittableRandom(1).longs(4).toArray();
+    long[] otherPdq = new SplittableRandom(2).longs(4).toArray();
+    try (var h = harness(2, 0, null, new ManualSwapClock())) {
+      process(h, upload(ON_FIRST, "original", 0L, pdq, 100, 1));
+      process(h, upload(ON_FIRST, "only-pdq", ~0L, pdq, 90, 2));        // codes 64 bits apart
+      process(h, upload(ON_FIRST, "only-code", 0b11L, otherPdq, 90, 3)); // PDQ far away
+      process(h, upload(ON_FIRST, "low-quality", ~0L, pdq, 20, 4));     // PDQ too weak to count
+
+      Map<String, NearDuplicate> firstMatch = new HashMap<>();
+      alerts(h).stream().filter(a -> a.getMatchId().equals("original"))
+          .forEach(a -> firstMatch.put(a.getQueryId(), a));
+      assertThat(firstMatch.get("only-pdq").getSignals()).containsExactly(MatchSignal.PDQ);
+      assertThat(firstMatch.get("only-pdq").getPdqDistance()).isZero();
+      assertThat(firstMatch.get("only-pdq").getDistance()).isEqualTo(64);
+      assertThat(firstMatch.get("only-code").getSignals()).containsExactly(MatchSignal.CROVCA);
+      assertThat(firstMatch.get("only-code").getDistance()).isEqualTo(2);
+      assertThat(firstMatch.get("only-code").getPdqDistance()).isGreaterThan(PDQ_RADIUS);
+      assertThat(firstMatch).doesNotContainKey("low-quality");
+      assertThat(codes(h)).filteredOn(c -> c.getImageId().equals("low-quality")).singleElement()
+          .satisfies(c -> {
+            assertThat(c.getPdqQuality()).isEqualTo(20);
+            assertThat(c.getPdqStatus()).isEqualTo(PdqStatus.HASHED);
+          });
+      assertThat(codes(h)).filteredOn(c -> c.getImageId().equals("original")).singleElement()
+          .satisfies(c -> assertThat(c.getPdq()).isEqualTo(PdqHash.of(pdq, 0, 100).hex()));
+    }
+  }
+
+  @Test
+  void aRotatedOrMirroredCopyIsFoundThroughTheQuerysVariants() throws Exception {
+    long[] stored = new SplittableRandom(7).longs(4).toArray();
+    try (var h = harness(2, 0, null, new ManualSwapClock())) {
+      process(h, upload(ON_FIRST, "original", 0L, stored, 100, 1));
+      HashedUpload turned = upload(ON_FIRST, "turned", ~0L, new SplittableRandom(8).longs(4).toArray(), 100, 2);
+      System.arraycopy(stored, 0, turned.pdqDihedral, 3 * 4, 4); // its ROTATE_270 is the original
+      turned.pdqDihedral[3 * 4] ^= 0b111; // three bits off
+      process(h, turned);
+
+      assertThat(alerts(h)).singleElement().satisfies(a -> {
+        assertThat(a.getSignals()).containsExactly(MatchSignal.PDQ);
+        assertThat(a.getPdqDistance()).isEqualTo(3);
+        assertThat(a.getPdqTransform()).isEqualTo("ROTATE_270");
+      });
+    }
+  }
+
+  @Test
+  void anUploadWithoutAnImageHasNoPdqHashAndSaysSo() throws Exception {
+    try (var h = harness(2, 0, null, new ManualSwapClock())) {
+      process(h, upload(ON_FIRST, "embedding-only", 5L));
+      assertThat(codes(h)).singleElement().satisfies(c -> {
+        assertThat(c.getPdq()).isNull();
+        assertThat(c.getPdqStatus()).isEqualTo(PdqStatus.NO_IMAGE);
+      });
+    }
+  }
+
+  @Test
   void anUploadInferenceCouldNotHashIsDeadLetteredAndNeverIndexed() throws Exception {
     try (var h = harness(2, 0, null, new ManualSwapClock())) {
       h.setProcessingTime(9_000);
@@ -151,6 +217,8 @@ class MatchFunctionHarnessTest {
   void aHotSwapReHashesReportsSwitchesAndThenAnswersOnlyWithTheNewVersion() throws Exception {
     ManualSwapClock clock = new ManualSwapClock();
     List<HashedUpload> before = embeddedUploads(ON_FIRST, "before", 40, 1);
+    before.get(11).pdqDihedral = new SplittableRandom(11).longs(32).toArray();
+    before.get(11).pdqQuality = 90;
     try (var h = harness(2, 0, null, clock)) {
       before.forEach(u -> process(h, u));
       h.processBroadcastElement(control(v2, SwapStage.PREPARE), 0);
@@ -179,11 +247,25 @@ class MatchFunctionHarnessTest {
           .stream().filter(p -> p.startsWith("after->")).toList();
       assertThat(expected).isNotEmpty();
       assertThat(alerts(h)).filteredOn(a -> a.getQueryId().equals("after"))
-          .allSatisfy(a -> assertThat(a.getModelVersion()).isEqualTo(v2.version()))
-          .extracting(a -> a.getQueryId() + "->" + a.getMatchId() + ":" + a.getDistance())
+          .allSatisfy(a -> assertThat(a.getModelVersion()).isEqualTo(v2.version()));
+      assertThat(pairs(h)).filteredOn(p -> p.startsWith("after->"))
           .containsExactlyInAnyOrderElementsOf(expected);
       assertThat(codes(h)).filteredOn(c -> c.getImageId().equals("after"))
           .extracting(HashCode::getModelVersion).containsExactly(v2.version());
+
+      // PDQ is untouched by the swap: an unrelated-looking upload with before-11's PDQ hash
+      HashedUpload twin = embeddedUploads(ON_FIRST, "twin", 1, 99).get(0);
+      twin.pdqDihedral = before.get(11).pdqDihedral.clone();
+      twin.pdqQuality = 90;
+      process(h, twin);
+      assertThat(alerts(h)).filteredOn(a -> a.getQueryId().equals("twin-0"))
+          .singleElement().satisfies(a -> {
+            assertThat(a.getMatchId()).isEqualTo("before-11");
+            assertThat(a.getSignals()).containsExactly(MatchSignal.PDQ);
+            assertThat(a.getPdqDistance()).isZero();
+            assertThat(a.getPdqTransform()).isEqualTo("ORIGINAL");
+            assertThat(a.getDistance()).as("CroVCA distance, measured anyway").isGreaterThan(RADIUS);
+          });
     }
   }
 
@@ -211,7 +293,7 @@ class MatchFunctionHarnessTest {
       all.add(query);
       List<String> expected = bruteForce(all, u -> v2Model.code(CompactEmbedding.decode(u.compactEmbedding)))
           .stream().filter(p -> p.startsWith("query->")).toList();
-      assertThat(expected).contains("query->before-299:0");
+      assertThat(expected).contains("query->before-299:0|CROVCA");
       assertThat(pairs(h)).containsExactlyInAnyOrderElementsOf(expected);
     }
   }
@@ -248,8 +330,8 @@ class MatchFunctionHarnessTest {
       harness(int parallelism, int subtask, OperatorSubtaskState restore, ManualSwapClock clock)
           throws Exception {
     MatchFunction function = new MatchFunction(V1, BundledEncoder.ENCODER_ID,
-        BundledEncoder.EMBEDDING_SIZE, RADIUS, 1_000, Duration.ofMillis(200), Duration.ofMillis(50),
-        clock);
+        BundledEncoder.EMBEDDING_SIZE, RADIUS, PDQ_RADIUS, PDQ_MIN_QUALITY, 1_000,
+        Duration.ofMillis(200), Duration.ofMillis(50), clock);
     var h = new KeyedBroadcastOperatorTestHarness<>(
         new CoBroadcastWithKeyedOperator<>(function, List.of(OperatorIds.MODEL_SLOTS)),
         (HashedUpload u) -> u.tenant, Types.STRING, MAX_PARALLELISM, parallelism, subtask);
@@ -282,10 +364,13 @@ class MatchFunctionHarnessTest {
     return h.extractOutputValues();
   }
 
+  /** Each alert as {@code query->match:codeDistance|SIGNALS}. */
   private static List<String> pairs(
       KeyedBroadcastOperatorTestHarness<String, HashedUpload, ControlMessage, NearDuplicate> h) {
     return alerts(h).stream()
-        .map(a -> a.getQueryId() + "->" + a.getMatchId() + ":" + a.getDistance()).toList();
+        .map(a -> a.getQueryId() + "->" + a.getMatchId() + ":" + a.getDistance() + "|"
+            + a.getSignals().stream().map(Enum::name).collect(java.util.stream.Collectors.joining(",")))
+        .toList();
   }
 
   private static List<HashCode> codes(AbstractStreamOperatorTestHarness<?> h) {
@@ -304,7 +389,7 @@ class MatchFunctionHarnessTest {
     return KeyGroupRangeAssignment.assignKeyToParallelOperator(tenant, MAX_PARALLELISM, parallelism);
   }
 
-  /** An upload whose code under the default model is given (no inference needed). */
+  /** An upload whose code under the default model is given (no inference needed), no PDQ. */
   private static HashedUpload upload(String tenant, String imageId, long code) {
     HashedUpload u = new HashedUpload();
     u.tenant = tenant;
@@ -315,20 +400,45 @@ class MatchFunctionHarnessTest {
     return u;
   }
 
+  /** The same with a PDQ hash: {@code original} and seven other variants from {@code seed}. */
+  private static HashedUpload upload(
+      String tenant, String imageId, long code, long[] original, int quality, long seed) {
+    HashedUpload u = upload(tenant, imageId, code);
+    SplittableRandom random = new SplittableRandom(seed);
+    u.pdqDihedral = random.longs(8 * 4).toArray();
+    System.arraycopy(original, 0, u.pdqDihedral, 0, 4);
+    u.pdqQuality = quality;
+    return u;
+  }
+
   /**
-   * 60 cluster centres over 5 tenants, each upload a centre with 0–5 bits flipped, one image in
-   * twenty uploaded again under its earlier id (never a match of itself).
+   * 60 CroVCA cluster centres and, independently, 60 PDQ centres, over 5 tenants: each upload a
+   * centre of each with 0–5 (CroVCA) and 0–40 (PDQ) bits flipped, one in ten of low PDQ quality,
+   * one in ten without PDQ; one image in twenty uploaded again under its earlier id (never a match
+   * of itself).
    */
   private static List<HashedUpload> clusteredUploads(int n, SplittableRandom random) {
     long[] centres = random.longs(60).toArray();
+    long[][] pdqCentres = new long[60][];
+    for (int i = 0; i < pdqCentres.length; i++) {
+      pdqCentres[i] = random.longs(4).toArray();
+    }
     List<HashedUpload> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       long code = centres[random.nextInt(centres.length)];
       for (int f = random.nextInt(6); f > 0; f--) {
         code ^= 1L << random.nextInt(64);
       }
+      long[] pdq = pdqCentres[random.nextInt(pdqCentres.length)].clone();
+      for (int f = random.nextInt(41); f > 0; f--) {
+        int bit = random.nextInt(256);
+        pdq[bit / 64] ^= 1L << (bit % 64);
+      }
       String id = i > 0 && random.nextInt(20) == 0 ? out.get(random.nextInt(i)).imageId : "img-" + i;
-      out.add(upload("tenant-" + random.nextInt(5), id, code));
+      String tenant = "tenant-" + random.nextInt(5);
+      int kind = random.nextInt(10);
+      out.add(kind == 0 ? upload(tenant, id, code)
+          : upload(tenant, id, code, pdq, kind == 1 ? 30 : 90, random.nextLong()));
     }
     return out;
   }
@@ -362,7 +472,11 @@ class MatchFunctionHarnessTest {
     return u;
   }
 
-  /** The oracle: each upload against every earlier upload of its tenant, by Long.bitCount. */
+  /**
+   * The oracle: each upload against every earlier upload of its tenant, by Long.bitCount: a match
+   * when the codes are within RADIUS or the earlier PDQ hash (useful quality on both sides) is
+   * within PDQ_RADIUS of any of the query's variants. Written as {@code query->match:d|SIGNALS}.
+   */
   private static List<String> bruteForce(
       List<HashedUpload> uploads, java.util.function.Function<HashedUpload, long[]> codeOf) {
     List<String> out = new ArrayList<>();
@@ -375,13 +489,32 @@ class MatchFunctionHarnessTest {
       List<HashedUpload> tenant = seen.computeIfAbsent(u.tenant, k -> new ArrayList<>());
       for (HashedUpload earlier : tenant) {
         int d = Long.bitCount(codes.get(u) ^ codes.get(earlier));
-        if (d <= RADIUS && !earlier.imageId.equals(u.imageId)) {
-          out.add(u.imageId + "->" + earlier.imageId + ":" + d);
+        boolean byCode = d <= RADIUS;
+        boolean byPdq = pdqDistance(u, earlier) <= PDQ_RADIUS;
+        if ((byCode || byPdq) && !earlier.imageId.equals(u.imageId)) {
+          out.add(u.imageId + "->" + earlier.imageId + ":" + d + "|"
+              + (byCode && byPdq ? "CROVCA,PDQ" : byCode ? "CROVCA" : "PDQ"));
         }
       }
       tenant.add(u);
     }
     return out;
+  }
+
+  private static int pdqDistance(HashedUpload query, HashedUpload earlier) {
+    if (query.pdqDihedral == null || earlier.pdqDihedral == null
+        || query.pdqQuality < PDQ_MIN_QUALITY || earlier.pdqQuality < PDQ_MIN_QUALITY) {
+      return Integer.MAX_VALUE;
+    }
+    int best = Integer.MAX_VALUE;
+    for (int v = 0; v < 8; v++) {
+      int d = 0;
+      for (int w = 0; w < 4; w++) {
+        d += Long.bitCount(query.pdqDihedral[v * 4 + w] ^ earlier.pdqDihedral[w]);
+      }
+      best = Math.min(best, d);
+    }
+    return best;
   }
 
   private static ControlMessage control(ModelReference model, SwapStage stage) {

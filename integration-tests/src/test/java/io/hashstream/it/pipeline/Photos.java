@@ -4,6 +4,7 @@ import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.inference.EncodedImage;
 import io.hashstream.inference.ImageResult;
+import io.hashstream.inference.SignalExtractor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -12,8 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's sample photos (committed in flink-jobs, with their licences) and their raw embeddings
- * under the bundled encoder, computed once per test JVM: real images decoded from real files.
+ * The demo's sample photos (committed in demo, with their licences) and their raw embeddings under
+ * the bundled encoder as the job computes them, once per test JVM: real images decoded from real
+ * files.
  */
 final class Photos {
   static final String FOLDER = "/io/hashstream/demo/photos/";
@@ -32,8 +34,11 @@ final class Photos {
         images.add(EncodedImage.of(name, read(FOLDER + name)));
       }
       List<Photo> photos = new ArrayList<>();
-      try (EmbeddingExtractor extractor = EmbeddingExtractor.of(BundledEncoder.open(1))) {
-        List<ImageResult<float[]>> results = extractor.extract(images);
+      // as the job embeds an image upload (borders trimmed), so an embedding sent here and the
+      // same photo sent as bytes get the same code
+      try (SignalExtractor extractor =
+          SignalExtractor.of(EmbeddingExtractor.of(BundledEncoder.open(1)), true)) {
+        List<ImageResult<float[]>> results = extractor.embed(images);
         for (int i = 0; i < images.size(); i++) {
           if (!(results.get(i) instanceof ImageResult.Ok<float[]> ok)) {
             throw new IllegalStateException("sample photo does not embed: " + results.get(i));

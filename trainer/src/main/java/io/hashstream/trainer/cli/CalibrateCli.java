@@ -86,7 +86,8 @@ public final class CalibrateCli implements Callable<Integer> {
       raw = Npy.readFloatMatrix(embeddings);
     } else {
       CorpusEmbeddings corpus =
-          CorpusEmbeddings.embed(evenlySpread(ImageFiles.list(inputs), maxImages), model, err, modelOption.batchSize);
+          CorpusEmbeddings.embed(evenlySpread(ImageFiles.list(inputs), maxImages), model, err,
+              modelOption.batchSize, false);
       raw = corpus.raw();
       failed = corpus.failed();
     }

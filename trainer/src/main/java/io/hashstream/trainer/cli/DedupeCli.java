@@ -18,15 +18,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code hashstream dedupe}: hashes every image under the folders and prints groups of
- * near-duplicates ({@link NearDuplicateGroups}: connected components of "Hamming distance at most
- * {@code --radius}"), on stdout:
+ * {@code hashstream dedupe}: hashes every image under the folders with both signals and prints
+ * groups of near-duplicates ({@link NearDuplicateGroups}: connected components of "codes within
+ * {@code --radius} or PDQ hashes within {@code --pdq-radius}", as the streaming job matches), on
+ * stdout:
  *
  * <pre>
- * # model crovca-64-… radius 8: 2 groups among 120 images
+ * # model crovca-64-… radius 8, PDQ radius 31: 2 groups among 120 images
  * group 1 (3 images)
- *   0  3a9f…  /photos/a.jpg
- *   2  3a9d…  /photos/a-copy.jpg
+ *   0    0  3a9f…  /photos/a.jpg
+ *   2   14  3a9d…  /photos/a-copy.jpg
  * </pre>
  *
  * <p>From {@link ModelCalibration#MIN_ROWS} images on, the model is first calibrated on the images
@@ -34,7 +35,8 @@ import picocli.CommandLine.Parameters;
  * spreads unrelated images further apart; {@code --no-calibrate} hashes with the model as it is
  * (the codes {@code hash} writes).
  *
- * <p>Each member line gives its distance to the group's first member, its code and its path.
+ * <p>Each member line gives its CroVCA distance and its PDQ distance (over the first member's eight
+ * rotations/flips) to the group's first member, its code and its path.
  * Unreadable and non-image files are named on stderr with their reason and skipped. Exit status:
  * 0 if every file got a code, 1 if any failed, 2 on a usage or fatal error.
  */
@@ -64,6 +66,19 @@ public final class DedupeCli implements Callable<Integer> {
       defaultValue = "" + DEFAULT_RADIUS,
       description = "largest Hamming distance of a near-duplicate (default ${DEFAULT-VALUE})")
   int radius;
+
+  @Option(
+      names = "--pdq-radius",
+      defaultValue = "31",
+      description = "largest PDQ distance of a near-duplicate, over the 8 rotations/flips;"
+          + " -1 turns PDQ off (default ${DEFAULT-VALUE})")
+  int pdqRadius;
+
+  @Option(
+      names = "--pdq-min-quality",
+      defaultValue = "50",
+      description = "PDQ hashes of lower quality link nothing (default ${DEFAULT-VALUE})")
+  int pdqMinQuality;
 
   @Option(
       names = "--no-calibrate",
@@ -106,7 +121,8 @@ public final class DedupeCli implements Callable<Integer> {
     }
     List<Path> files = ImageFiles.list(inputs);
     ModelArtifact given = modelOption.load();
-    CorpusEmbeddings corpus = CorpusEmbeddings.embed(files, given, err, modelOption.batchSize);
+    CorpusEmbeddings corpus =
+        CorpusEmbeddings.embed(files, given, err, modelOption.batchSize, pdqRadius >= 0);
     long failed = corpus.failed();
     List<Path> hashed = corpus.files();
     ModelArtifact artifact = given;
@@ -118,31 +134,25 @@ public final class DedupeCli implements Callable<Integer> {
     }
     int words = artifact.codeLength().words();
     long[] packed = hashed.isEmpty() ? new long[0] : HashCoderSession.codesOfRaw(artifact, corpus.raw());
-    List<int[]> groups =
-        NearDuplicateGroups.of(artifact.codeLength(), packed, hashed.size(), radius);
-    out.println(
-        "# model "
-            + artifact.version()
-            + " radius "
-            + radius
-            + ": "
-            + groups.size()
-            + " groups among "
-            + hashed.size()
-            + " images");
+    NearDuplicateGroups linked = new NearDuplicateGroups(hashed.size());
+    linked.linkCodes(artifact.codeLength(), packed, radius);
+    if (pdqRadius >= 0) {
+      linked.linkPdq(corpus.pdq(), pdqRadius, pdqMinQuality);
+    }
+    List<int[]> groups = linked.groups();
+    out.println("# model " + artifact.version() + " radius " + radius
+        + (pdqRadius >= 0 ? ", PDQ radius " + pdqRadius : ", PDQ off") + ": " + groups.size()
+        + " groups among " + hashed.size() + " images");
     for (int g = 0; g < groups.size(); g++) {
       int[] members = groups.get(g);
       out.println("group " + (g + 1) + " (" + members.length + " images)");
       for (int m : members) {
         int distance =
             Hamming.distance(artifact.codeLength(), packed, members[0] * words, packed, m * words);
-        out.println(
-            "  "
-                + distance
-                + "  "
-                + HexCodes.encode(artifact.codeLength(), packed, m * words)
-                + "  "
-                + hashed.get(m));
+        String pdq = pdqRadius < 0 ? "-"
+            : Integer.toString(corpus.pdq()[m].minDistance(corpus.pdq()[members[0]].original()));
+        out.println(String.format("  %2d  %3s  %s  %s", distance, pdq,
+            HexCodes.encode(artifact.codeLength(), packed, m * words), hashed.get(m)));
       }
     }
     return failed == 0 ? 0 : 1;

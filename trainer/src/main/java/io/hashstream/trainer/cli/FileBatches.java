@@ -36,20 +36,8 @@ final class FileBatches {
   }
 
   /**
-   * Hashes every file.
-   *
-   * @param hasher the hasher
-   * @param files the files
-   * @param onCode receives each file that got a code, with its code, in file order
-   * @return how many files failed
-   */
-  long hashAll(ImageHasher hasher, List<Path> files, BiConsumer<Path, long[]> onCode) {
-    return processAll(files, hasher::hash, onCode);
-  }
-
-  /**
-   * Runs any per-image work over every file, batch by batch, with the same reading, failure
-   * reporting and progress as {@link #hashAll} (the calibration embeds files this way).
+   * Runs per-image work over every file, batch by batch (hashing, embedding for calibration):
+   * reads each batch, names every failed file with its reason, prints progress.
    *
    * @param files the files
    * @param work one result per image of a batch, in order

@@ -88,8 +88,11 @@ class DedupeCliTest {
       if (line.startsWith("group ")) {
         groups.add(new ArrayList<>());
       } else if (line.startsWith("  ")) {
-        String[] parts = line.strip().split("  ", 3);
-        groups.get(groups.size() - 1).add(parts[2]);
+        // "  crovca-distance  pdq-distance  code  path"
+        java.util.regex.Matcher m = java.util.regex.Pattern
+            .compile("^\\s*\\d+\\s+(\\d+|-)\\s+[0-9a-f]+\\s+(.*)$").matcher(line);
+        assertThat(m.matches()).as(line).isTrue();
+        groups.get(groups.size() - 1).add(m.group(2));
       }
     }
     groups.forEach(g -> g.sort(null));
