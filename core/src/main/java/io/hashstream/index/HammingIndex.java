@@ -1,6 +1,9 @@
 package io.hashstream.index;
 
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
 
 /**
  * A multiset of items, each an id ({@code long}) with a packed binary code of one {@link

@@ -2,6 +2,9 @@ package io.hashstream.index;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.code.PackedCodes;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
 
 /**
  * One shard of a sharded Hamming index, as the streaming job holds it in keyed state: the items of

@@ -8,7 +8,8 @@
  * {@link io.hashstream.index.IndexShard} is one id-hash shard of one model version, promoting
  * itself from scan to multi-index hashing past {@link io.hashstream.index.IndexShard#PROMOTION_SIZE}
  * items. {@link io.hashstream.index.IndexSnapshotCodec} is its versioned, checksummed byte form.
- * Every implementation is exact: it returns exactly the set brute force returns.
+ * Every implementation is exact: it returns exactly the set brute force returns. Results arrive
+ * through the types of {@code io.hashstream.index.result} ({@code MatchSink}, {@code Matches}).
  *
  * <p>Sharding: an item lives in the shard {@link io.hashstream.index.ShardSpec#shardOf} names; a
  * query runs on every shard of its model version and the answers are concatenated. Keep shards few
