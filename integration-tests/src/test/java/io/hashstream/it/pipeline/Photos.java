@@ -12,8 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The demo's sample photos (committed in flink-jobs, with their licences) and their raw embeddings
- * under the bundled encoder, computed once per test JVM: real images decoded from real files.
+ * The demo's sample photos (committed in the demo module, with their licences) and their raw
+ * embeddings under the bundled encoder, computed once per test JVM: real images decoded from real
+ * files.
  */
 final class Photos {
   static final String FOLDER = "/io/hashstream/demo/photos/";
