@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * Turns a raw encoder embedding into the vector that is hashed: element-wise signed square root,
- * minus a stored mean, then L2 normalisation — in that order, as {@code research/data-models.md}
- * recommends (§3, §7) for the bundled encoder's pooled ReLU6 features.
+ * minus a stored mean, then L2 normalisation — in that order, as {@code
+ * shared/research/data-models.md} recommends (§3, §7) for the bundled encoder's pooled ReLU6
+ * features.
  *
  * <p>Why each step:
  *

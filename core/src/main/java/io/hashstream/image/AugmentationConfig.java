@@ -2,8 +2,8 @@ package io.hashstream.image;
 
 /**
  * The parameters of {@link CrovcaAugmentation}, one field per knob of CroVCA's training transform
- * ({@code research/crovca.md} §3.2). Immutable; validated on construction. {@link #crovca(int)}
- * gives the reference values.
+ * ({@code shared/research/crovca.md} §3.2). Immutable; validated on construction. {@link
+ * #crovca(int)} gives the reference values.
  *
  * @param outputSize side of the square view, e.g. 224
  * @param cropScaleMin smallest crop area as a fraction of the image (0.4)

@@ -3,7 +3,7 @@ package io.hashstream.image;
 import java.util.random.RandomGenerator;
 
 /**
- * CroVCA's training view ({@code research/crovca.md} §3.2), applied in the reference order:
+ * CroVCA's training view ({@code shared/research/crovca.md} §3.2), applied in the reference order:
  *
  * <ol>
  *   <li>{@link RandomResizedCrop} to {@code outputSize²} (scale 0.4–1, ratio 3/4–4/3);

@@ -1,6 +1,9 @@
 package io.hashstream.index;
 
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
 
 /**
  * A multiset of items, each an id ({@code long}) with a packed binary code of one {@link
@@ -13,19 +16,19 @@ import io.hashstream.code.CodeLength;
  *
  * <p><b>Implementations.</b> {@link ScanIndex} (a linear scan; best for a few thousand items or
  * very wide radii), {@link MultiIndexHashIndex} (multi-index hashing, sublinear; falls back to
- * scanning per segment past its cost-model radius) and {@link IndexShard} (one shard of a sharded
- * index: a scan that promotes itself to multi-index hashing past {@link
- * IndexShard#PROMOTION_SIZE} items, plus the model version and shard range it belongs to). Costs,
- * bytes per item and the fallback rule are stated on each.
+ * scanning per segment past its cost-model radius) and {@link IndexShard} (a scan that promotes
+ * itself to multi-index hashing past {@link IndexShard#PROMOTION_SIZE} items, stamped with its
+ * model version and the ids it owns; the streaming job holds one per tenant and model slot).
+ * Costs, bytes per item and the fallback rule are stated on each.
  *
  * <p><b>Mutation.</b> Queries ({@code rangeSearch}, {@code nearest}, {@code forEach}, {@code size})
  * never mutate. {@code insert}, {@code remove} and {@code compact} do; each says what it allocates
  * and what happens to tombstones. An item is identified by its (id, code) pair: inserting the same
  * pair twice stores two copies, and {@code remove} removes one.
  *
- * <p><b>Threads.</b> Single-writer and not synchronised: one thread (the Flink subtask that owns
- * the keyed state) makes every call. Queries keep per-index scratch state, so even two concurrent
- * queries are unsafe. Sinks and visitors must not call back into the index.
+ * <p><b>Threads.</b> Single-writer and not synchronised: one thread (in the streaming job, the
+ * match subtask that owns the tenant) makes every call. Queries keep per-index scratch state, so
+ * even two concurrent queries are unsafe. Sinks and visitors must not call back into the index.
  *
  * <p><b>Codes.</b> Every {@code long[] code, int offset} argument names {@link CodeLength#words()}
  * words starting at {@code offset}; one-word codes shorter than 64 bits must have their upper bits

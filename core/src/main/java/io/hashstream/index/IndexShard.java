@@ -2,24 +2,32 @@ package io.hashstream.index;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.code.PackedCodes;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
 
 /**
- * One shard of a sharded Hamming index, as the streaming job holds it in keyed state: the items of
- * one {@linkplain #modelVersion() model version} whose ids fall in one {@link ShardSpec}.
+ * A Hamming index of the items of one {@linkplain #modelVersion() model version} whose ids fall in
+ * one {@link ShardSpec}: a scan that promotes itself to multi-index hashing as it grows.
  *
- * <p><b>How to shard.</b> Shard by item id, and fan each query out to every shard: an item is
- * inserted into exactly the shard {@link ShardSpec#shardOf} names, and a query runs on every shard
- * of its model version, the union of the answers being the exact answer (shards hold disjoint
- * items, so nothing needs de-duplicating). Keep shards <i>few and large</i>: every shard a query
- * visits pays its own probe floor (a few hundred bucket probes at radius 8, however few items it
- * holds), so a query's total work grows about linearly with the shard count (16 shards over 10M
- * items cost 6 to 12 times one index at radius 8, 2 shards 1.2 to 1.4 times; BENCHMARKS.md). In Flink: {@code shardCount} =
- * the job's parallelism rounded up to a power of two; key the insert stream by {@code shardOf(id,
- * shardCount)}, with the shard numbers mapped to key values whose key groups fall on distinct
- * subtasks; hold one {@code IndexShard} per key and model version; broadcast queries and run them
- * over the subtask's keys. Rescaling moves whole shards with their key groups; changing the
- * parallelism beyond that uses {@link #split()} and {@link #merge} (in a savepoint migration) to
- * change {@code shardCount} itself.
+ * <p><b>In the streaming job</b> there is one shard per tenant and model slot, owning every id
+ * ({@link ShardSpec#WHOLE}). The match operator is keyed by tenant: it queries the tenant's shard
+ * and then inserts into it in one {@code processElement}, so arrival order at the key decides
+ * which of two near-copies came first and they find each other exactly once. The shard lives on
+ * the heap; the codes are kept per item in keyed state, and the shard is rebuilt from them with
+ * {@link #bulkLoad} the first time a tenant is touched after a start, restore or rescale ({@code
+ * TenantIndexState} in flink-jobs). So a tenant's items live on one subtask.
+ *
+ * <p><b>Sharding by id hash</b> ({@link ShardSpec} with more than one shard, {@link #split()},
+ * {@link #merge}) is for a tenant too large for one subtask; the job does not do it. An item goes
+ * into exactly the shard {@link ShardSpec#shardOf} names and a query runs on every shard of its
+ * model version; shards hold disjoint items, so the concatenated answers are the exact answer.
+ * Two costs come with it. Fanning a query out while the insert goes to the owner shard races: two
+ * near-copies arriving together can both query before either insert lands, so queries and inserts
+ * need one sequencer first. And every shard a query visits pays its own probe floor (a few hundred
+ * bucket probes at radius 8, however few items it holds), so a query's work grows about linearly
+ * with the shard count (16 shards over 10M items cost 6 to 12 times one index at radius 8, 2
+ * shards 1.2 to 1.4 times; BENCHMARKS.md): keep shards few and large.
  *
  * <p><b>Not by substring.</b> The alternative keys on (substring table, bucket of substring
  * values), so a query visits only the keys it probes: exactly {@code m} keys below radius {@code

@@ -17,7 +17,9 @@ import java.util.zip.CheckedInputStream;
 import java.util.zip.CheckedOutputStream;
 
 /**
- * Writes an {@link IndexShard} to bytes and reads it back: the form a shard takes in a checkpoint.
+ * Writes an {@link IndexShard} to bytes and reads it back: a whole shard in one versioned,
+ * checksummed byte array. (The streaming job does not checkpoint shards this way: it keeps each
+ * item's code in keyed state and rebuilds the shard with {@link IndexShard#bulkLoad}.)
  *
  * <p><b>Format, version 1</b> (big-endian):
  *

@@ -1,6 +1,7 @@
 package io.hashstream.index;
 
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.ItemVisitor;
 import java.util.Arrays;
 
 /**

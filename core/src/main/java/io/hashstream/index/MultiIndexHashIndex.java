@@ -4,6 +4,10 @@ import io.hashstream.code.CodeLength;
 import io.hashstream.code.PackedCodes;
 import io.hashstream.index.mih.ProbeScratch;
 import io.hashstream.index.mih.Segment;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
+import io.hashstream.index.result.NearestMatches;
 import java.util.Arrays;
 
 /**
@@ -39,11 +43,11 @@ import java.util.Arrays;
  *
  * <p><b>Scan fallback.</b> Probing cost grows as {@code C(width, floor(r / m))}, so past some
  * radius a scan is cheaper. Each segment estimates, at build time, the cost of the stages up to
- * each radius, one bucket probe costing {@value #PROBE_COST_IN_SCANNED_CODES} scanned codes and
- * one candidate {@value #CANDIDATE_COST_IN_SCANNED_CODES} (fitted to the crossovers measured on the
- * benchmark machine), and scans itself at every radius from the first whose cost reaches a scan of
- * the segment: its {@link #scanFallbackRadius()}, and {@link #scanFallbackRadius(CodeLength, int)}
- * for a given size. For 64-bit codes that is radius {@value #FALLBACK_RADIUS_64_AT_1M} at 1M items
+ * each radius, one bucket probe costing {@value Segment#PROBE_COST_IN_SCANNED_CODES} scanned
+ * codes and one candidate {@value Segment#CANDIDATE_COST_IN_SCANNED_CODES} (fitted to the
+ * crossovers measured on the benchmark machine), and scans itself at every radius from the first
+ * whose cost reaches a scan of the segment: its {@link #scanFallbackRadius()}, and {@link
+ * #scanFallbackRadius(CodeLength, int)} for a given size. For 64-bit codes that is radius {@value #FALLBACK_RADIUS_64_AT_1M} at 1M items
  * and {@value #FALLBACK_RADIUS_64_AT_10M} at 10M. A query is exact either way.
  *
  * <p><b>Cost per call</b> (n items, one-word codes, uniform codes). {@code rangeSearch}: the buffer
@@ -75,15 +79,6 @@ import java.util.Arrays;
  * <p><b>Threads.</b> Single-writer, not synchronised (see {@link HammingIndex}).
  */
 public final class MultiIndexHashIndex implements HammingIndex {
-  /**
-   * Cost-model weight of one bucket probe, in scanned codes: a probe is a directory read and, for
-   * tables after the first, a posting read, each a likely cache miss on large segments.
-   */
-  public static final int PROBE_COST_IN_SCANNED_CODES = 64;
-
-  /** Cost-model weight of one candidate verified (per word), in scanned codes. */
-  public static final int CANDIDATE_COST_IN_SCANNED_CODES = 32;
-
   /** The fallback radius the cost model gives a bulk-loaded 1M-item segment of 64-bit codes. */
   public static final int FALLBACK_RADIUS_64_AT_1M = 14;
 

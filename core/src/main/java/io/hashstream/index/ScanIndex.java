@@ -3,6 +3,10 @@ package io.hashstream.index;
 import io.hashstream.code.CodeLength;
 import io.hashstream.code.Hamming;
 import io.hashstream.code.PackedCodes;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.Matches;
+import io.hashstream.index.result.NearestMatches;
 import java.util.Arrays;
 
 /**

@@ -16,8 +16,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * One loaded model version: turns batches of post-processed embeddings into packed codes. Owns a
  * DJL {@link Model} (PyTorch engine, found by name at run time: the deploying module puts {@code
  * pytorch-engine}, {@code pytorch-native-cpu} and {@code pytorch-jni} on the classpath) and its
- * predictors; {@link #close()} releases them all. The hot-swap code keeps one session per version
- * and closes the old one only after every subtask has switched.
+ * predictors; {@link #close()} releases them all. The streaming job loads one session per version
+ * and TaskManager, shared by its subtasks, and closes it when the last subtask using that version
+ * releases it (the old version once the swap is done).
  *
  * <pre>{@code
  * try (HashCoderSession session = HashCoderSession.open(ModelArtifact.read(path))) {

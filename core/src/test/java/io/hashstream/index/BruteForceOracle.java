@@ -1,5 +1,6 @@
 package io.hashstream.index;
 
+import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashstream.code.CodeFixtures;
 import io.hashstream.code.CodeLength;
 import io.hashstream.index.BruteForceOracle.Hit;
+import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;

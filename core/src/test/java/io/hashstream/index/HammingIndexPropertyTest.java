@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashstream.code.CodeFixtures;
 import io.hashstream.code.CodeFixtures.Distribution;
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

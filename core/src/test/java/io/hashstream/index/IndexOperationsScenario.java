@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.code.CodeFixtures;
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.Matches;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.hashstream.code.CodeFixtures;
 import io.hashstream.code.CodeLength;
+import io.hashstream.index.result.Matches;
 import org.junit.jupiter.api.Test;
 
 class IndexShardTest {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashstream.code.CodeLength;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
-import io.hashstream.trainer.data.SyntheticEmbeddings;
+import io.hashstream.trainer.data.ClusteredViewPairs;
 import io.hashstream.trainer.data.TrainingSet;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -37,7 +37,7 @@ class CrovcaTrainerTest {
 
   @Test
   void runsTwoStepsAndWritesALoadableArtifact() {
-    SyntheticEmbeddings.Sample s = TrainerFixtures.small().sample(600, 1);
+    ClusteredViewPairs.Sample s = TrainerFixtures.small().sample(600, 1);
     List<String> lines = TrainerFixtures.lines();
     TrainingReport report =
         TrainerFixtures.trainer(lines)
@@ -63,8 +63,8 @@ class CrovcaTrainerTest {
 
   @Test
   void theSameSeedGivesIdenticalWeightsAndCodes() {
-    SyntheticEmbeddings gen = TrainerFixtures.small();
-    SyntheticEmbeddings.Sample s = gen.sample(1024, 2);
+    ClusteredViewPairs gen = TrainerFixtures.small();
+    ClusteredViewPairs.Sample s = gen.sample(1024, 2);
     float[][] heldOut = gen.sample(64, 3).view1();
     TrainingSet data = TrainingSet.twoViews(s.view1(), s.view2());
     CrovcaTrainer trainer = TrainerFixtures.trainer(TrainerFixtures.lines());
@@ -88,14 +88,14 @@ class CrovcaTrainerTest {
    */
   @Test
   void learnsBalancedCodesThatMatchAcrossViews() {
-    SyntheticEmbeddings gen = new SyntheticEmbeddings(64, 16, 0.5, 0.3, 21);
-    SyntheticEmbeddings.Sample train = gen.sample(4096, 22);
+    ClusteredViewPairs gen = new ClusteredViewPairs(64, 16, 0.5, 0.3, 21);
+    ClusteredViewPairs.Sample train = gen.sample(4096, 22);
     TrainingReport report =
         trainThreeEpochs(
             options("u.hsm").bits(32).seed(1), TrainingSet.twoViews(train.view1(), train.view2()));
     assertThat(report.steps()).isEqualTo(48);
 
-    SyntheticEmbeddings.Sample heldOut = gen.sample(2000, 23);
+    ClusteredViewPairs.Sample heldOut = gen.sample(2000, 23);
     try (HashCoderSession session = HashCoderSession.open(report.artifact())) {
       long[] v1 = TrainerFixtures.codes(session, heldOut.view1());
       long[] v2 = TrainerFixtures.codes(session, heldOut.view2());
@@ -119,14 +119,14 @@ class CrovcaTrainerTest {
 
   @Test
   void supervisedTrainingPullsClassesTogether() {
-    SyntheticEmbeddings gen = new SyntheticEmbeddings(32, 6, 0.8, 0.3, 31);
-    SyntheticEmbeddings.Sample train = gen.sample(2048, 32);
+    ClusteredViewPairs gen = new ClusteredViewPairs(32, 6, 0.8, 0.3, 31);
+    ClusteredViewPairs.Sample train = gen.sample(2048, 32);
     TrainingReport report =
         trainThreeEpochs(
             options("s.hsm").seed(3),
             TrainingSet.labelled(List.of(train.view1(), train.view2()), train.oneHot(6)));
     assertThat(report.artifact().metrics()).containsEntry("supervised", 1.0);
-    SyntheticEmbeddings.Sample heldOut = gen.sample(600, 33);
+    ClusteredViewPairs.Sample heldOut = gen.sample(600, 33);
     try (HashCoderSession session = HashCoderSession.open(report.artifact())) {
       long[] codes = TrainerFixtures.codes(session, heldOut.view1());
       double same = 0;
@@ -154,7 +154,7 @@ class CrovcaTrainerTest {
 
   @Test
   void rejectsDataThatCannotBeTrainedOn() {
-    SyntheticEmbeddings.Sample s = TrainerFixtures.small().sample(100, 1);
+    ClusteredViewPairs.Sample s = TrainerFixtures.small().sample(100, 1);
     CrovcaTrainer trainer = TrainerFixtures.trainer(TrainerFixtures.lines());
     assertThatThrownBy(
             () -> trainer.run(options("x.hsm").build(), TrainingSet.twoViews(s.view1(), s.view2())))

@@ -7,7 +7,7 @@ import io.hashstream.code.CodeLength;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.HashCoderWeights.Tensor;
 import io.hashstream.model.ModelArtifact;
-import io.hashstream.trainer.data.SyntheticEmbeddings;
+import io.hashstream.trainer.data.ClusteredViewPairs;
 import io.hashstream.trainer.data.TrainingSet;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -23,11 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class ModelCalibrationTest {
   @TempDir static Path dir;
   static ModelArtifact trained;
-  static final SyntheticEmbeddings GEN = new SyntheticEmbeddings(32, 8, 0.5, 0.3, 31);
+  static final ClusteredViewPairs GEN = new ClusteredViewPairs(32, 8, 0.5, 0.3, 31);
 
   @BeforeAll
   static void train() {
-    SyntheticEmbeddings.Sample s = GEN.sample(2048, 32);
+    ClusteredViewPairs.Sample s = GEN.sample(2048, 32);
     trained =
         TrainerFixtures.trainer(TrainerFixtures.lines())
             .run(
@@ -72,11 +72,11 @@ class ModelCalibrationTest {
 
   @Test
   void rebalancesTheBitsOnTheCorpusItIsCalibratedOn() {
-    SyntheticEmbeddings.Sample corpus = GEN.sample(1024, 33);
+    ClusteredViewPairs.Sample corpus = GEN.sample(1024, 33);
     float[][] sample = shifted(corpus.view1(), 7);
     ModelArtifact calibrated = ModelCalibration.calibrate(trained, sample, Instant.parse("2026-02-01T00:00:00Z"), "test");
 
-    SyntheticEmbeddings.Sample later = GEN.sample(1024, 34); // other images of that corpus
+    ClusteredViewPairs.Sample later = GEN.sample(1024, 34); // other images of that corpus
     float[][] view1 = shifted(later.view1(), 7);
     float[][] view2 = shifted(later.view2(), 7);
     double before = worstImbalance(trained, view1);

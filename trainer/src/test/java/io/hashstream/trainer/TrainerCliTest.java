@@ -3,8 +3,8 @@ package io.hashstream.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.trainer.data.ClusteredViewPairs;
 import io.hashstream.trainer.data.Npy;
-import io.hashstream.trainer.data.SyntheticEmbeddings;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,7 +15,7 @@ class TrainerCliTest {
 
   @Test
   void trainsFromNpyFilesAndRecordsTheCommandLine() {
-    SyntheticEmbeddings.Sample s = TrainerFixtures.small().sample(512, 4);
+    ClusteredViewPairs.Sample s = TrainerFixtures.small().sample(512, 4);
     Npy.writeFloatMatrix(dir.resolve("v1.npy"), s.view1());
     Npy.writeFloatMatrix(dir.resolve("v2.npy"), s.view2());
     Npy.writeClassIds(dir.resolve("labels.npy"), s.classIds());

@@ -2,7 +2,7 @@ package io.hashstream.trainer;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.model.HashCoderSession;
-import io.hashstream.trainer.data.SyntheticEmbeddings;
+import io.hashstream.trainer.data.ClusteredViewPairs;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,8 +17,8 @@ final class TrainerFixtures {
   private TrainerFixtures() {}
 
   /** 32-d embeddings in 8 clusters. */
-  static SyntheticEmbeddings small() {
-    return new SyntheticEmbeddings(32, 8, 0.5, 0.3, 11);
+  static ClusteredViewPairs small() {
+    return new ClusteredViewPairs(32, 8, 0.5, 0.3, 11);
   }
 
   static List<String> lines() {

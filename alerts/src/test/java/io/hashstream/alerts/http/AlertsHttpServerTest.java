@@ -1,8 +1,8 @@
 package io.hashstream.alerts.http;
 
-import static io.hashstream.alerts.testing.Matches.T0;
-import static io.hashstream.alerts.testing.Matches.match;
-import static io.hashstream.alerts.testing.Matches.verdict;
+import static io.hashstream.alerts.testing.InputRecords.T0;
+import static io.hashstream.alerts.testing.InputRecords.match;
+import static io.hashstream.alerts.testing.InputRecords.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,7 +12,7 @@ import io.hashstream.alerts.testing.AlertsDriver;
 import io.hashstream.alerts.testing.DriverStores;
 import io.hashstream.alerts.testing.Http;
 import io.hashstream.alerts.testing.Http.Answer;
-import io.hashstream.alerts.testing.Matches;
+import io.hashstream.alerts.testing.InputRecords;
 import io.hashstream.schemas.Verdict;
 import java.awt.Color;
 import java.io.ByteArrayInputStream;
@@ -45,7 +45,7 @@ class AlertsHttpServerTest {
   static void start() throws Exception {
     alerts = new AlertsDriver(RulesConfig.defaults().withFlood(3, Duration.ofMinutes(1), Duration.ofMinutes(5)), stateDir);
     alerts.pipe(verdict(T, "banked", "known-spam", Verdict.REMOVE, at(0)));
-    alerts.pipe(Matches.upload(T, "upload-1", 320, 240, Color.GREEN, at(1)));
+    alerts.pipe(InputRecords.upload(T, "upload-1", 320, 240, Color.GREEN, at(1)));
     alerts.pipe(match(T, "upload-1", "banked", 3, at(2)));
     alerts.pipe(match(T, "b", "a", 4, at(3)));
     for (int i = 1; i <= 5; i++) {
@@ -85,7 +85,7 @@ class AlertsHttpServerTest {
     JsonNode m = c.path("matches").get(0);
     assertThat(m.path("queryId").asText()).isEqualTo("upload-1");
     assertThat(m.path("distance").asInt()).isEqualTo(3);
-    assertThat(m.path("modelVersion").asText()).isEqualTo(Matches.MODEL);
+    assertThat(m.path("modelVersion").asText()).isEqualTo(InputRecords.MODEL);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package io.hashstream.alerts.http;
 
-import static io.hashstream.alerts.testing.Matches.T0;
-import static io.hashstream.alerts.testing.Matches.match;
+import static io.hashstream.alerts.testing.InputRecords.T0;
+import static io.hashstream.alerts.testing.InputRecords.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.alerts.config.RulesConfig;

@@ -1,6 +1,6 @@
 package io.hashstream.alerts.it;
 
-import static io.hashstream.alerts.testing.Matches.match;
+import static io.hashstream.alerts.testing.InputRecords.match;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.alerts.processor.ActionIds;

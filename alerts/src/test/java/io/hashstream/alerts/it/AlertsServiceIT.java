@@ -1,7 +1,7 @@
 package io.hashstream.alerts.it;
 
-import static io.hashstream.alerts.testing.Matches.match;
-import static io.hashstream.alerts.testing.Matches.verdict;
+import static io.hashstream.alerts.testing.InputRecords.match;
+import static io.hashstream.alerts.testing.InputRecords.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.alerts.AlertsApp;
@@ -10,8 +10,8 @@ import io.hashstream.alerts.processor.ActionIds;
 import io.hashstream.alerts.testing.Await;
 import io.hashstream.alerts.testing.Http;
 import io.hashstream.alerts.testing.Http.Answer;
+import io.hashstream.alerts.testing.InputRecords;
 import io.hashstream.alerts.testing.Kafka;
-import io.hashstream.alerts.testing.Matches;
 import io.hashstream.alerts.testing.SharedPlatform;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
@@ -90,7 +90,7 @@ class AlertsServiceIT {
   @Test
   @Order(1)
   void matchesVerdictsAndUploadsBecomeActionsLookUpsAndThumbnails() {
-    kafka.send(Matches.upload(T, "upload-1", 320, 240, Color.MAGENTA, now()));
+    kafka.send(InputRecords.upload(T, "upload-1", 320, 240, Color.MAGENTA, now()));
     kafka.send(verdict(T, "banked", "known-spam", Verdict.REMOVE, now()));
     kafka.flush();
     String base = first.pageUrl() + "api/v1/";
@@ -106,7 +106,7 @@ class AlertsServiceIT {
         .containsExactlyInAnyOrder("upload-1:BLOCK", "b:ALERT");
     ModerationAction block = actions.stream().filter(a -> a.getAction() == ActionType.BLOCK).findFirst().orElseThrow();
     assertThat(block.getBank()).isEqualTo("known-spam");
-    assertThat(block.getModelVersion()).isEqualTo(Matches.MODEL);
+    assertThat(block.getModelVersion()).isEqualTo(InputRecords.MODEL);
     assertThat(block.getActionId()).isEqualTo(ActionIds.action(ActionType.BLOCK, T, "upload-1"));
 
     Answer c = Http.get(base + "case?tenant=" + T + "&image=banked");

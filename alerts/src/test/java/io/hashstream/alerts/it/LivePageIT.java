@@ -1,6 +1,6 @@
 package io.hashstream.alerts.it;
 
-import static io.hashstream.alerts.testing.Matches.match;
+import static io.hashstream.alerts.testing.InputRecords.match;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -10,8 +10,8 @@ import io.hashstream.alerts.processor.ActionIds;
 import io.hashstream.alerts.testing.Await;
 import io.hashstream.alerts.testing.Chromium;
 import io.hashstream.alerts.testing.Http;
+import io.hashstream.alerts.testing.InputRecords;
 import io.hashstream.alerts.testing.Kafka;
-import io.hashstream.alerts.testing.Matches;
 import io.hashstream.alerts.testing.SharedPlatform;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.schemas.ActionType;
@@ -46,8 +46,8 @@ class LivePageIT {
             AlertsApp.start(SharedPlatform.serviceConfig(platform, "alerts-live-" + run, dir.resolve("state"))).awaitRunning(WAIT);
         Kafka kafka = new Kafka(platform)) {
       Instant now = Instant.now();
-      kafka.send(Matches.upload(tenant, "original", 400, 300, Color.CYAN, now));
-      kafka.send(Matches.upload(tenant, "re-upload", 400, 300, Color.CYAN.darker(), now));
+      kafka.send(InputRecords.upload(tenant, "original", 400, 300, Color.CYAN, now));
+      kafka.send(InputRecords.upload(tenant, "re-upload", 400, 300, Color.CYAN.darker(), now));
       kafka.flush();
       String api = app.pageUrl() + "api/v1/";
       Await.until("thumbnails", WAIT, () -> Http.get(api + "thumbnail?tenant=" + tenant + "&image=re-upload").status(), s -> s == 200);

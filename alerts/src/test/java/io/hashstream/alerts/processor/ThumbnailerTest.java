@@ -3,7 +3,7 @@ package io.hashstream.alerts.processor;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.hashstream.alerts.testing.Matches;
+import io.hashstream.alerts.testing.InputRecords;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -17,16 +17,16 @@ class ThumbnailerTest {
 
   @Test
   void theLongerSideBecomes96AndTheAspectStays() throws IOException {
-    BufferedImage portrait = read(thumbnailer.thumbnail(Matches.png(300, 1200, Color.RED)));
+    BufferedImage portrait = read(thumbnailer.thumbnail(InputRecords.png(300, 1200, Color.RED)));
     assertThat(portrait.getWidth()).isEqualTo(24);
     assertThat(portrait.getHeight()).isEqualTo(96);
-    BufferedImage tiny = read(thumbnailer.thumbnail(Matches.png(40, 20, Color.RED)));
+    BufferedImage tiny = read(thumbnailer.thumbnail(InputRecords.png(40, 20, Color.RED)));
     assertThat(tiny.getWidth()).as("never enlarged").isEqualTo(40);
   }
 
   @Test
   void aHugeDeclaredSizeIsRefusedBeforeDecoding() {
-    byte[] png = Matches.png(8, 8, Color.RED);
+    byte[] png = InputRecords.png(8, 8, Color.RED);
     // IHDR starts at byte 16: width and height, big-endian; claim 40000 x 40000
     ByteBuffer.wrap(png).putInt(16, 40_000).putInt(20, 40_000);
     assertThatThrownBy(() -> thumbnailer.thumbnail(png)).isInstanceOf(IOException.class).hasMessageContaining("exceeds");
@@ -35,7 +35,7 @@ class ThumbnailerTest {
   @Test
   void notAnImageIsAnIoError() {
     assertThatThrownBy(() -> thumbnailer.thumbnail(new byte[] {1, 2, 3})).isInstanceOf(IOException.class);
-    byte[] truncated = java.util.Arrays.copyOf(Matches.png(64, 64, Color.RED), 60);
+    byte[] truncated = java.util.Arrays.copyOf(InputRecords.png(64, 64, Color.RED), 60);
     assertThatThrownBy(() -> thumbnailer.thumbnail(truncated)).isInstanceOf(IOException.class);
   }
 

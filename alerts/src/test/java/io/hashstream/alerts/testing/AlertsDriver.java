@@ -44,7 +44,7 @@ public final class AlertsDriver implements AutoCloseable {
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerts-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(AlertsTopology.build(topics, rules), props, Matches.T0);
+    driver = new TopologyTestDriver(AlertsTopology.build(topics, rules), props, InputRecords.T0);
     ByteArraySerializer raw = new ByteArraySerializer();
     nearDuplicates = driver.createInputTopic(Topic.NEAR_DUPLICATES.topicName(), raw, raw);
     verdicts = driver.createInputTopic(Topic.MODERATION_VERDICTS.topicName(), raw, raw);

@@ -1,8 +1,8 @@
 package io.hashstream.alerts.topology;
 
-import static io.hashstream.alerts.testing.Matches.T0;
-import static io.hashstream.alerts.testing.Matches.match;
-import static io.hashstream.alerts.testing.Matches.verdict;
+import static io.hashstream.alerts.testing.InputRecords.T0;
+import static io.hashstream.alerts.testing.InputRecords.match;
+import static io.hashstream.alerts.testing.InputRecords.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.alerts.config.RulesConfig;
@@ -10,7 +10,7 @@ import io.hashstream.alerts.processor.ActionIds;
 import io.hashstream.alerts.processor.ClusterState;
 import io.hashstream.alerts.processor.FloodState;
 import io.hashstream.alerts.testing.AlertsDriver;
-import io.hashstream.alerts.testing.Matches;
+import io.hashstream.alerts.testing.InputRecords;
 import io.hashstream.schemas.ActionType;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
@@ -95,7 +95,7 @@ class AlertsTopologyTest {
       assertThat(a.getImageId()).isEqualTo("upload-1");
       assertThat(a.getMatchId()).isEqualTo("banked");
       assertThat(a.getDistance()).isEqualTo(3);
-      assertThat(a.getModelVersion()).isEqualTo(Matches.MODEL);
+      assertThat(a.getModelVersion()).isEqualTo(InputRecords.MODEL);
       assertThat(a.getBank()).isEqualTo("known-spam");
       assertThat(a.getClusterId()).isEqualTo(ActionIds.cluster(T, "banked"));
       assertThat(a.getUploadedAt()).isEqualTo(m.getQueryUploadedAt());
@@ -532,7 +532,7 @@ class AlertsTopologyTest {
       start();
       alerts.pipeRaw(Topic.IMAGES, T + "/x", new byte[] {9, 9, 9}, at(0));
       ImageEvent notAnImage =
-          ImageEvent.newBuilder(Matches.upload(T, "y", 10, 10, Color.RED, at(1)))
+          ImageEvent.newBuilder(InputRecords.upload(T, "y", 10, 10, Color.RED, at(1)))
               .setImageBytes(ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
               .build();
       alerts.pipe(notAnImage);
@@ -547,7 +547,7 @@ class AlertsTopologyTest {
     @Test
     void uploadsWithImageBytesGetASmallJpeg() throws IOException {
       start();
-      alerts.pipe(Matches.upload(T, "photo", 640, 480, Color.ORANGE, at(0)));
+      alerts.pipe(InputRecords.upload(T, "photo", 640, 480, Color.ORANGE, at(0)));
 
       byte[] jpeg = alerts.driver().<String, byte[]>getKeyValueStore(StoreNames.THUMBNAILS).get(TenantKeys.key(T, "photo"));
       BufferedImage thumb = ImageIO.read(new ByteArrayInputStream(jpeg));
@@ -560,7 +560,7 @@ class AlertsTopologyTest {
     void theStoreIsCapped() {
       start(r -> r.withThumbnails(3, 48, 1 << 20));
       for (int i = 0; i < 6; i++) {
-        alerts.pipe(Matches.upload(T, "photo-" + i, 64, 64, Color.BLUE, at(i)));
+        alerts.pipe(InputRecords.upload(T, "photo-" + i, 64, 64, Color.BLUE, at(i)));
       }
       KeyValueStore<String, byte[]> thumbs = alerts.driver().getKeyValueStore(StoreNames.THUMBNAILS);
       assertThat(count(StoreNames.THUMBNAILS)).isEqualTo(3);
@@ -571,8 +571,8 @@ class AlertsTopologyTest {
     @Test
     void uploadsWithoutBytesOrTooLargeGetNone() {
       start(r -> r.withThumbnails(10, 48, 2048));
-      alerts.pipe(ImageEvent.newBuilder(Matches.upload(T, "by-uri", 64, 64, Color.BLUE, at(0))).setImageBytes(null).setImageUri("file:///x.png").build());
-      alerts.pipe(Matches.upload(T, "huge", 900, 900, Color.BLUE, at(1)));
+      alerts.pipe(ImageEvent.newBuilder(InputRecords.upload(T, "by-uri", 64, 64, Color.BLUE, at(0))).setImageBytes(null).setImageUri("file:///x.png").build());
+      alerts.pipe(InputRecords.upload(T, "huge", 900, 900, Color.BLUE, at(1)));
 
       assertThat(count(StoreNames.THUMBNAILS)).isZero();
     }

@@ -1,7 +1,7 @@
 package io.hashstream.index.mih;
 
-import io.hashstream.index.MatchSink;
-import io.hashstream.index.NearestMatches;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.NearestMatches;
 
 /**
  * Per-index scratch of a segment search, so queries allocate nothing: the query being answered and

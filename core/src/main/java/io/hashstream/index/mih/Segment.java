@@ -2,16 +2,15 @@ package io.hashstream.index.mih;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.code.Hamming;
-import io.hashstream.index.ItemVisitor;
-import io.hashstream.index.MatchSink;
-import io.hashstream.index.MultiIndexHashIndex;
-import io.hashstream.index.NearestMatches;
+import io.hashstream.index.result.ItemVisitor;
+import io.hashstream.index.result.MatchSink;
+import io.hashstream.index.result.NearestMatches;
 import java.util.Arrays;
 
 /**
  * An immutable multi-index hash segment over a fixed set of items, plus a tombstone bitset: the
- * storage and search behind {@link MultiIndexHashIndex}. Public only so that class can hold it;
- * it makes no API promises of its own.
+ * storage and search behind {@link io.hashstream.index.MultiIndexHashIndex}. Public only so that
+ * class can hold it; it makes no API promises of its own.
  *
  * <p>Layout (compressed sparse rows): codes and ids are stored sorted by their table-0 bucket, so
  * table 0 needs only a directory ({@code offsets[0][b] .. offsets[0][b + 1]} is a run of the code
@@ -27,6 +26,15 @@ import java.util.Arrays;
  * of the segment ({@link #scanFallbackRadius()}), the segment is scanned instead.
  */
 public final class Segment {
+  /**
+   * Cost-model weight of one bucket probe, in scanned codes: a probe is a directory read and, for
+   * tables after the first, a posting read, each a likely cache miss on large segments.
+   */
+  public static final int PROBE_COST_IN_SCANNED_CODES = 64;
+
+  /** Cost-model weight of one candidate verified (per word), in scanned codes. */
+  public static final int CANDIDATE_COST_IN_SCANNED_CODES = 32;
+
   private final TableLayout layout;
   private final int n;
   private final int words;
@@ -134,9 +142,8 @@ public final class Segment {
 
   /**
    * The cost model: the smallest radius whose stages are estimated to cost at least a scan of the
-   * segment. A probe costs {@link MultiIndexHashIndex#PROBE_COST_IN_SCANNED_CODES} scanned codes
-   * and each candidate in a probed bucket {@link
-   * MultiIndexHashIndex#CANDIDATE_COST_IN_SCANNED_CODES}.
+   * segment. A probe costs {@value #PROBE_COST_IN_SCANNED_CODES} scanned codes and each candidate
+   * in a probed bucket (per word) {@value #CANDIDATE_COST_IN_SCANNED_CODES}.
    */
   private static int fallbackRadius(TableLayout layout, int n) {
     double scanCost = (double) n * layout.words;
@@ -154,8 +161,8 @@ public final class Segment {
       double perBucket = (double) n / (1L << layout.dirBits[j]);
       cost +=
           probes
-              * (MultiIndexHashIndex.PROBE_COST_IN_SCANNED_CODES
-                  + perBucket * layout.words * MultiIndexHashIndex.CANDIDATE_COST_IN_SCANNED_CODES);
+              * (PROBE_COST_IN_SCANNED_CODES
+                  + perBucket * layout.words * CANDIDATE_COST_IN_SCANNED_CODES);
       if (cost >= scanCost) {
         return stage;
       }

@@ -21,7 +21,7 @@ import io.hashstream.flink.swap.SlotModel;
 import io.hashstream.flink.swap.SwapClock;
 import io.hashstream.flink.swap.SwapStateMachine;
 import io.hashstream.flink.topology.OperatorIds;
-import io.hashstream.index.Matches;
+import io.hashstream.index.result.Matches;
 import io.hashstream.schemas.NearDuplicate;
 import java.time.Duration;
 import java.util.EnumMap;

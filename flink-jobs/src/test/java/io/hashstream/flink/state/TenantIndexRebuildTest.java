@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashstream.code.CodeLength;
 import io.hashstream.flink.state.TenantIndexState.IndexVersion;
 import io.hashstream.flink.state.TenantIndexState.VersionedCode;
-import io.hashstream.index.Matches;
+import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.hashstream.bench.experiments;
 
+import io.hashstream.bench.quality.QualityBenchmark;
 import io.hashstream.code.CodeLength;
 import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
@@ -16,9 +17,6 @@ import io.hashstream.model.ModelArtifact;
 import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.TrainerOptions;
 import io.hashstream.trainer.baseline.EmbeddingHasher;
-import io.hashstream.trainer.baseline.Itq;
-import io.hashstream.trainer.baseline.Lsh;
-import io.hashstream.trainer.baseline.PcaRotation;
 import io.hashstream.trainer.data.Npy;
 import io.hashstream.trainer.data.TrainingSet;
 import io.hashstream.trainer.eval.CopyDetection;
@@ -279,16 +277,8 @@ public final class CrovcaExperiments {
         }
       }
       EmbeddingPostprocessor post = crovca.values().iterator().next().postprocessor();
-      float[][] fit = post.apply(stride(train.view(0), fitRows));
-      Map<String, EmbeddingHasher> baselines = new LinkedHashMap<>();
-      if (!noBaselines) {
-        for (int b : bits) {
-          CodeLength length = CodeLength.ofBits(b);
-          baselines.put("LSH-" + b, Lsh.create(post.dimension(), length, seed));
-          baselines.put("PCA-RR-" + b, PcaRotation.fit(fit, length, seed));
-          baselines.put("ITQ-" + b, Itq.fit(fit, length, Itq.DEFAULT_ITERATIONS, seed));
-        }
-      }
+      Map<String, EmbeddingHasher> baselines =
+          noBaselines ? Map.of() : QualityBenchmark.baselines(train.view(0), post, bits, fitRows, seed);
       StringBuilder report = new StringBuilder();
       report.append(String.format(Locale.ROOT, "== %s: %d pairs, %d epochs x %d steps, batch %d, lr %g, wd %g, coding rate %g (eps %g)%n",
           label, train.rows(), epochs, train.rows() / batch, batch, lr, wd, codingRateWeight, codingRateEps));
@@ -364,16 +354,5 @@ public final class CrovcaExperiments {
       }
       return y;
     }
-  }
-
-  static float[][] stride(float[][] rows, int max) {
-    if (rows.length <= max) {
-      return rows;
-    }
-    float[][] out = new float[max][];
-    for (int i = 0; i < max; i++) {
-      out[i] = rows[(int) ((long) i * rows.length / max)];
-    }
-    return out;
   }
 }

@@ -1,9 +1,9 @@
 package io.hashstream.bench.index;
 
 import io.hashstream.index.IndexShard;
-import io.hashstream.index.MatchSink;
 import io.hashstream.index.MultiIndexHashConfig;
 import io.hashstream.index.ShardSpec;
+import io.hashstream.index.result.MatchSink;
 
 /**
  * The shipped form: {@code shards} {@link IndexShard}s, an item in the one its id hashes to, a

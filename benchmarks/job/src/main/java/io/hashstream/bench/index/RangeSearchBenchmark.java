@@ -3,7 +3,7 @@ package io.hashstream.bench.index;
 import io.hashstream.bench.index.BenchmarkData.Impl;
 import io.hashstream.bench.index.BenchmarkData.Shape;
 import io.hashstream.index.HammingIndex;
-import io.hashstream.index.MatchSink;
+import io.hashstream.index.result.MatchSink;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,6 +1,6 @@
 package io.hashstream.bench.index;
 
-import io.hashstream.index.MatchSink;
+import io.hashstream.index.result.MatchSink;
 
 /**
  * One of the two ways of cutting the index into Flink keys, behind one small interface so the

@@ -1,7 +1,7 @@
 package io.hashstream.bench.index;
 
-import io.hashstream.index.MatchSink;
 import io.hashstream.index.MultiIndexHashIndex;
+import io.hashstream.index.result.MatchSink;
 
 /**
  * Prototype of the form core does not ship, built only to measure it: one key per (substring

@@ -164,7 +164,7 @@ public final class QualityBenchmark implements Callable<Integer> {
       crovca.put(bits, train(train, bits, TrainerOptions.DEFAULT_CODING_RATE_WEIGHT, tmp, "retrieval"));
     }
     EmbeddingPostprocessor post = crovca.get(64).postprocessor();
-    Map<String, EmbeddingHasher> baselines = baselines(train.view(0), post, BITS);
+    Map<String, EmbeddingHasher> baselines = baselines(train.view(0), post, BITS, fitRows, seed);
     ModelArtifact shipped = DefaultModel.load();
     ModelArtifact copyModel = copyModelFile == null ? shipped : ModelArtifact.read(copyModelFile);
 
@@ -269,7 +269,7 @@ public final class QualityBenchmark implements Callable<Integer> {
               queryRaw,
               corpusPost,
               crovcaModels,
-              baselines(corpus, corpusPost, List.of(64))));
+              baselines(corpus, corpusPost, List.of(64), fitRows, seed)));
     }
     Map<String, Object> meta = new LinkedHashMap<>();
     meta.put("photos", photos.size());
@@ -395,8 +395,14 @@ public final class QualityBenchmark implements Callable<Integer> {
     return new CrovcaTrainer(Clock.systemUTC(), QualityBenchmark::log).run(options, rows).artifact();
   }
 
-  /** LSH, PCA-RR and ITQ at each length, fitted on raw rows post-processed like CroVCA's input. */
-  private Map<String, EmbeddingHasher> baselines(float[][] raw, EmbeddingPostprocessor post, List<Integer> lengths) {
+  /**
+   * LSH, PCA-RR and ITQ at each length ({@code "LSH-64"}, {@code "PCA-RR-64"}, {@code "ITQ-64"}, in
+   * that order per length), fitted on at most {@code fitRows} of the raw rows, evenly spaced,
+   * post-processed like CroVCA's input. {@code CrovcaExperiments run} fits its baselines here too,
+   * so both score the same methods.
+   */
+  public static Map<String, EmbeddingHasher> baselines(
+      float[][] raw, EmbeddingPostprocessor post, List<Integer> lengths, int fitRows, long seed) {
     float[][] fit = post.apply(stride(raw, fitRows));
     Map<String, EmbeddingHasher> baselines = new LinkedHashMap<>();
     for (int bits : lengths) {

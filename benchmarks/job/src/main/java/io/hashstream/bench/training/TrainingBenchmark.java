@@ -4,7 +4,7 @@ import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.TrainerOptions;
 import io.hashstream.trainer.TrainingReport;
 
-import io.hashstream.trainer.data.SyntheticEmbeddings;
+import io.hashstream.trainer.data.ClusteredViewPairs;
 import io.hashstream.trainer.data.TrainingSet;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 /**
  * The training target of the mission: CroVCA, 5 epochs over 10k images' two-view 1792-d
  * embeddings, 64 bits, on this machine's CPUs. Trains on seeded synthetic embeddings ({@link
- * SyntheticEmbeddings}: 100 clusters) with the paper's recipe and writes {@code
+ * ClusteredViewPairs}: 100 clusters) with the paper's recipe and writes {@code
  * benchmarks/results/training.json} with {@code training_seconds_10k_5epochs} (the optimisation
  * loop alone), the end-to-end time, throughput, the load average before and after (the machine
  * may be shared), the machine and the command.
@@ -48,8 +48,8 @@ public final class TrainingBenchmark {
         args.length > 4 ? Path.of(args[4]) : root.resolve("benchmarks/results/training.json");
     double loadBefore = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
 
-    SyntheticEmbeddings.Sample sample =
-        new SyntheticEmbeddings(dim, 100, 0.5, 0.3, 1).sample(rows, 2);
+    ClusteredViewPairs.Sample sample =
+        new ClusteredViewPairs(dim, 100, 0.5, 0.3, 1).sample(rows, 2);
     TrainingSet data = TrainingSet.twoViews(sample.view1(), sample.view2());
     Path dir = Files.createTempDirectory("training-benchmark");
     Clock clock = Clock.systemUTC();

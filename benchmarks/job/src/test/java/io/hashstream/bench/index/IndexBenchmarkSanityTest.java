@@ -6,7 +6,7 @@ import io.hashstream.bench.index.BenchmarkData.Impl;
 import io.hashstream.bench.index.BenchmarkData.Shape;
 import io.hashstream.bench.index.ShardingBenchmark.Form;
 import io.hashstream.index.HammingIndex;
-import io.hashstream.index.Matches;
+import io.hashstream.index.result.Matches;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 

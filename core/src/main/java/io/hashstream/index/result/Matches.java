@@ -1,4 +1,4 @@
-package io.hashstream.index;
+package io.hashstream.index.result;
 
 import java.util.Arrays;
 

@@ -11,7 +11,7 @@ import java.util.Random;
  * <p>Each image: {@code x = centre[c] + imageNoise·n₁}; each view: {@code relu(x + viewNoise·n₂ +
  * 1)}. Deterministic for a given generator seed and sample seed. Not thread-safe.
  */
-public final class SyntheticEmbeddings {
+public final class ClusteredViewPairs {
   /**
    * One sample.
    *
@@ -49,7 +49,7 @@ public final class SyntheticEmbeddings {
    * @param viewNoise spread of views around their image
    * @param seed seed of the centres
    */
-  public SyntheticEmbeddings(
+  public ClusteredViewPairs(
       int dimension, int clusters, double imageNoise, double viewNoise, long seed) {
     this.dimension = dimension;
     this.imageNoise = imageNoise;

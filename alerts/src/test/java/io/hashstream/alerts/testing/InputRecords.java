@@ -15,13 +15,13 @@ import java.time.Instant;
 import javax.imageio.ImageIO;
 
 /** Readable, deterministic input records for the moderation service's tests. */
-public final class Matches {
+public final class InputRecords {
   /** A fixed start of time. */
   public static final Instant T0 = Instant.parse("2026-11-28T12:00:00Z");
 
   public static final String MODEL = "crovca-64-v1";
 
-  private Matches() {}
+  private InputRecords() {}
 
   /** Upload {@code query} matched the earlier {@code matched} at {@code distance} of 64 bits. */
   public static NearDuplicate match(String tenant, String query, String matched, int distance, Instant at) {

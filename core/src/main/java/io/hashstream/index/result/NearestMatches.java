@@ -1,4 +1,4 @@
-package io.hashstream.index;
+package io.hashstream.index.result;
 
 /**
  * The {@code k} best matches seen so far, best meaning smallest distance, ties broken by smaller

@@ -1,4 +1,4 @@
-package io.hashstream.index;
+package io.hashstream.index.result;
 
 /**
  * Receives the matches of a query, one call per matching item, in no particular order.
