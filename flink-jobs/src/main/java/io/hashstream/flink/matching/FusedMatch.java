@@ -1,7 +1,7 @@
 package io.hashstream.flink.matching;
 
 import io.hashstream.flink.state.PdqHits;
-import io.hashstream.index.Matches;
+import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.List;
 

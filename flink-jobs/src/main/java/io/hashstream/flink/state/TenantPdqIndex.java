@@ -2,7 +2,7 @@ package io.hashstream.flink.state;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.index.IndexShard;
-import io.hashstream.index.Matches;
+import io.hashstream.index.result.Matches;
 import io.hashstream.index.MultiIndexHashConfig;
 import io.hashstream.index.ShardSpec;
 import io.hashstream.pdq.PdqHash;
