@@ -32,6 +32,14 @@ public final class JobCli implements Callable<Integer> {
   @Option(names = "--print-config", description = "print the effective settings and exit")
   boolean printConfig;
 
+  @Option(names = "--from-scratch",
+      description = "start with an empty index even if checkpoint.dir holds a checkpoint")
+  boolean fromScratch;
+
+  @Option(names = "--from-savepoint", paramLabel = "PATH",
+      description = "resume from this savepoint or checkpoint (directory or _metadata file)")
+  Path fromSavepoint;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new JobCli()).execute(args));
   }
@@ -43,10 +51,15 @@ public final class JobCli implements Callable<Integer> {
       effective.asMap().forEach((k, v) -> System.out.println(k + "=" + v));
       return 0;
     }
+    if (fromScratch && fromSavepoint != null) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--from-scratch and --from-savepoint exclude each other");
+    }
+    Path restoreFrom = restorePoint(effective);
     System.out.println("Starting the hashstream job: images '" + effective.topics().images() + "' on "
         + effective.bootstrapServers() + ", model " + effective.initialModel() + ", radius "
         + effective.radius() + ", checkpoints in " + effective.checkpointDir());
-    try (LocalJob job = LocalJob.start(effective, "hashstream")) {
+    try (LocalJob job = LocalJob.start(effective, "hashstream", restoreFrom)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("Stopping the job ...");
         try {
@@ -59,5 +72,32 @@ public final class JobCli implements Callable<Integer> {
       job.awaitTermination();
     }
     return 0;
+  }
+
+  /**
+   * Where to resume from: the savepoint given, else (unless {@code --from-scratch}) the latest
+   * checkpoint a previous run left; says which, or that there is none.
+   */
+  private Path restorePoint(JobConfig config) {
+    if (fromSavepoint != null) {
+      System.out.println("Resuming from " + fromSavepoint);
+      return fromSavepoint;
+    }
+    if (fromScratch) {
+      System.out.println("Starting from scratch (--from-scratch): an empty index; inputs are read"
+          + " from the " + config.startingOffsets().name().toLowerCase() + " offsets");
+      return null;
+    }
+    return RetainedCheckpoints.latest(config.checkpointDir()).map(checkpoint -> {
+      System.out.println("Resuming from the latest checkpoint, " + checkpoint
+          + ": its index and input offsets; nothing earlier is read or emitted again"
+          + " (--from-scratch starts over)");
+      return checkpoint;
+    }).orElseGet(() -> {
+      System.out.println("No checkpoint in " + config.checkpointDir() + ": starting with an empty"
+          + " index; inputs are read from the " + config.startingOffsets().name().toLowerCase()
+          + " offsets");
+      return null;
+    });
   }
 }

@@ -97,12 +97,7 @@ final class JobHarness implements AutoCloseable {
       EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring)
       throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
-    settings.put("registry.url", platform.registryUrl());
-    settings.put("checkpoint.dir", checkpoints.toUri().toString());
-    settings.put("checkpoint.interval", "300ms");
-    JobConfig config = JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
+    JobConfig config = isolatedConfig(platform, checkpoints, run).with(overrides);
     String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
       JobTopics.create(admin, config, Duration.ofSeconds(60));
@@ -123,6 +118,28 @@ final class JobHarness implements AutoCloseable {
         SwapClock.system());
     JobClient client = env.executeAsync("hashstream-it-" + run);
     return new JobHarness(platform, config, client, ticksTopic);
+  }
+
+  /**
+   * The IO side alone (producer, read_committed readers) for a job that runs elsewhere, e.g. in a
+   * child process started on {@code config}; its topics are created here.
+   */
+  static JobHarness withoutJob(EmbeddedPlatform platform, Path checkpoints) throws Exception {
+    JobConfig config = isolatedConfig(platform, checkpoints, UUID.randomUUID().toString().substring(0, 8));
+    try (var admin = platform.admin()) {
+      JobTopics.create(admin, config, Duration.ofSeconds(60));
+    }
+    return new JobHarness(platform, config, null, null);
+  }
+
+  /** Settings of a job of its own on the platform: renamed topics, checkpoints every 300 ms. */
+  private static JobConfig isolatedConfig(EmbeddedPlatform platform, Path checkpoints, String run) {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
+    settings.put("registry.url", platform.registryUrl());
+    settings.put("checkpoint.dir", checkpoints.toUri().toString());
+    settings.put("checkpoint.interval", "300ms");
+    return JobConfig.defaults().with(settings).isolated("it-" + run);
   }
 
   /** Every record on the ticks topic (read like the control topic) is one tick, stamped now. */
@@ -240,6 +257,8 @@ final class JobHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     producer.close();
-    job.cancel().get();
+    if (job != null) {
+      job.cancel().get();
+    }
   }
 }
