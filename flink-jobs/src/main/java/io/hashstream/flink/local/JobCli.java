@@ -36,6 +36,17 @@ public final class JobCli implements Callable<Integer> {
       description = "start with an empty index even if checkpoint.dir holds a checkpoint")
   boolean fromScratch;
 
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
+      description = "submit to this Flink session cluster's REST API (./hashstream cluster) instead"
+          + " of running a local MiniCluster; the command returns once the job is submitted")
+  String cluster;
+
+  @Option(names = "--jar", paramLabel = "FILE",
+      description = "the job jar to submit with --cluster (default: flink-jobs' -job.jar, which"
+          + " ./hashstream builds)")
+  Path jar = System.getProperty("hashstream.job.jar") == null ? null
+      : Path.of(System.getProperty("hashstream.job.jar"));
+
   @Option(names = "--from-savepoint", paramLabel = "PATH",
       description = "resume from this savepoint or checkpoint (directory or _metadata file)")
   Path fromSavepoint;
@@ -59,6 +70,9 @@ public final class JobCli implements Callable<Integer> {
     System.out.println("Starting the hashstream job: images '" + effective.topics().images() + "' on "
         + effective.bootstrapServers() + ", model " + effective.initialModel() + ", radius "
         + effective.radius() + ", checkpoints in " + effective.checkpointDir());
+    if (cluster != null) {
+      return submit(effective, restoreFrom);
+    }
     try (LocalJob job = LocalJob.start(effective, "hashstream", restoreFrom)) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         System.out.println("Stopping the job ...");
@@ -71,6 +85,24 @@ public final class JobCli implements Callable<Integer> {
       System.out.println("Running (job id " + job.client().getJobID() + "); Ctrl-C stops it.");
       job.awaitTermination();
     }
+    return 0;
+  }
+
+  /** Submits the job to a session cluster and returns: the job runs there, not in this JVM. */
+  private int submit(JobConfig config, Path restoreFrom) throws Exception {
+    if (jar == null || !java.nio.file.Files.isRegularFile(jar)) {
+      throw new CommandLine.ParameterException(new CommandLine(this), "no job jar at " + jar
+          + ": build it with 'mvn -pl flink-jobs -am package -DskipTests' or pass --jar");
+    }
+    int colon = cluster.lastIndexOf(':');
+    if (colon <= 0) {
+      throw new CommandLine.ParameterException(new CommandLine(this),
+          "--cluster takes HOST:PORT, got '" + cluster + "'");
+    }
+    String id = RemoteJob.submit(config, cluster.substring(0, colon),
+        Integer.parseInt(cluster.substring(colon + 1)), jar, restoreFrom);
+    System.out.println("Submitted job " + id + " to " + cluster + " (http://" + cluster + "/jobs/"
+        + id + "); it runs there until cancelled or stopped with a savepoint.");
     return 0;
   }
 
