@@ -244,6 +244,8 @@ public final class LocalCluster implements AutoCloseable {
     c.put("taskmanager.memory.process.size", options.taskManagerProcessSize());
     c.put("jobmanager.memory.process.size", "1024m");
     c.put("parallelism.default", Integer.toString(options.taskManagers()));
+    // spread a job's tasks over the TaskManagers, so that losing one loses part of every job
+    c.put("cluster.evenly-spread-out-slots", "true");
     // one machine: a TaskManager that stops answering is dead, not slow
     c.put("heartbeat.interval", "1000");
     c.put("heartbeat.timeout", "5000");

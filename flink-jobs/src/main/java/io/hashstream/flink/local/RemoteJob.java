@@ -2,9 +2,13 @@ package io.hashstream.flink.local;
 
 import io.hashstream.flink.HashstreamJob;
 import io.hashstream.flink.config.JobConfig;
+import java.net.URL;
 import java.nio.file.Path;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.streaming.api.environment.RemoteStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -23,12 +27,13 @@ public final class RemoteJob {
   public static String submit(JobConfig config, String host, int port, Path jar, Path restoreFrom)
       throws Exception {
     Configuration flink = HashstreamJob.flinkConfiguration(config);
-    if (restoreFrom != null) {
-      flink.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
-      flink.setString("execution.state-recovery.claim-mode", "CLAIM");
-    }
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.createRemoteEnvironment(host, port, flink, jar.toString());
+    // the restored job owns the checkpoint from now on: the changelog backend cannot take the full
+    // snapshot that NO_CLAIM would need first
+    SavepointRestoreSettings restore = restoreFrom == null
+        ? SavepointRestoreSettings.none()
+        : SavepointRestoreSettings.forPath(restoreFrom.toUri().toString(), false, RecoveryClaimMode.CLAIM);
+    StreamExecutionEnvironment env = new RemoteStreamEnvironment(
+        host, port, flink, new String[] {jar.toString()}, new URL[0], restore);
     env.setParallelism(config.parallelism());
     HashstreamJob.addTo(env, config);
     JobClient client = env.executeAsync("hashstream");
