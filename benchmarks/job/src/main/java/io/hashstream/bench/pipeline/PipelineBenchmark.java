@@ -1,6 +1,9 @@
 package io.hashstream.bench.pipeline;
 
 import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.inference.InferenceFixtures;
+import io.hashstream.model.HashCoderSession;
+import io.hashstream.model.ModelArtifact;
 import io.hashstream.demo.DemoPhotos;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
@@ -133,6 +136,10 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   @Option(names = "--parallelism", description = "job.parallelism (default: ${DEFAULT-VALUE}, the job's default)")
   int parallelism = 2;
+
+  @Option(names = "--coder-hidden-widths", split = ",",
+      description = "coder phase: hidden widths h to time (random weights, d = 1792, 64 bits) (default: ${DEFAULT-VALUE})")
+  List<Integer> coderHiddenWidths = new ArrayList<>(List.of(1792, 1024, 768, 512, 384, 256, 128));
 
   @Option(names = "--coder-seconds", description = "seconds per HashCoder measurement (default: ${DEFAULT-VALUE})")
   int coderSeconds = 5;
@@ -356,6 +363,47 @@ public final class PipelineBenchmark implements Callable<Integer> {
     } finally {
       ModelCatalog.shared().release(model.version());
     }
+    details.put("hashcoder_by_hidden_width", coderByHiddenWidth());
+  }
+
+  /**
+   * The HashCoder's cost against its hidden width h (random weights: the cost does not depend on
+   * the values), one thread, in large batches (a saturated job) and in batches of 8 (about what
+   * a job at a few hundred uploads per second gathers within inference.batch.max-wait).
+   */
+  private Map<String, Object> coderByHiddenWidth() {
+    int d = BundledEncoder.EMBEDDING_SIZE;
+    Map<String, Object> byWidth = new LinkedHashMap<>();
+    SyntheticEmbeddings gen = new SyntheticEmbeddings(photoEmbeddings, seed);
+    for (int h : coderHiddenWidths) {
+      ModelArtifact model = InferenceFixtures.randomModel(BundledEncoder.ENCODER_ID, d, h, 64, "h" + h, h);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("macs_per_embedding", (long) d * h + 64L * h);
+      try (HashCoderSession session = HashCoderSession.open(model)) {
+        for (int batch : new int[] {256, 8}) {
+          float[] rows = new float[batch * d];
+          for (int i = 0; i < batch; i++) {
+            System.arraycopy(gen.next(), 0, rows, i * d, d);
+          }
+          sessionRate(session, rows, batch, 1); // warm-up
+          double rate = sessionRate(session, rows, batch, coderSeconds);
+          r.put("batch_" + batch + "_per_second", Math.round(rate));
+          log("  h=%d, batch %d: %,.0f embeddings/s", h, batch, rate);
+        }
+      }
+      byWidth.put(String.valueOf(h), r);
+    }
+    return byWidth;
+  }
+
+  private static double sessionRate(HashCoderSession session, float[] rows, int batch, int seconds) {
+    long done = 0;
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      done += session.codes(rows, batch).length;
+    }
+    return done / ((System.nanoTime() - start) / 1e9);
   }
 
   private static double coderRate(LoadedModel model, float[][][] batches, int threads, int seconds)
