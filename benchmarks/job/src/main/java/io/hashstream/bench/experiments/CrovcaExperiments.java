@@ -321,9 +321,11 @@ public final class CrovcaExperiments {
       }
       int viewSize = BundledEncoder.INPUT_SHAPE.height();
       ViewAugmentation augment =
-          aug.equals("copy")
-              ? new CopyLikeAugmentation(viewSize, crovcaProbability)
-              : new CrovcaAugmentation(AugmentationConfig.crovca(viewSize))::apply;
+          switch (aug) {
+            case "copy" -> new CopyLikeAugmentation(viewSize, crovcaProbability);
+            case "none" -> (photo, random) -> photo; // the originals themselves, as anchors
+            default -> new CrovcaAugmentation(AugmentationConfig.crovca(viewSize))::apply;
+          };
       PhotoLoader loader = new PhotoLoader(ImageDecoder.withDefaults(), maxShortSide);
       Map<String, List<float[]>> first = new LinkedHashMap<>();
       Map<String, List<float[]>> second = new LinkedHashMap<>();
@@ -380,11 +382,18 @@ public final class CrovcaExperiments {
   @Command(name = "run")
   static final class Run implements Callable<Integer> {
     @Option(names = "--cache", required = true) Path cache;
-    @Option(names = "--photo-views", description = "the default model's views (photo-major)") Path photoViews;
+    @Option(names = "--photo-views", description = "photo-major view folders, held-out photos skipped; repeatable") List<Path> photoViewDirs = new ArrayList<>();
     @Option(names = "--photo-pairs", defaultValue = "112") int photoPairs;
     @Option(names = "--photo-pairs-used", defaultValue = "0", description = "0 = all") int photoPairsUsed;
     @Option(names = "--holdout-every", defaultValue = "4") int holdoutEvery;
     @Option(names = "--extra-views", description = "folders with view1/view2.npy, repeatable") List<Path> extra = new ArrayList<>();
+    @Option(
+        names = "--anchors",
+        description =
+            "folder whose view1.npy holds each photo's unedited embedding (views --aug none --pairs 1):"
+                + " every photo view is also paired with its photo's original")
+    Path anchors;
+    @Option(names = "--anchor-only", description = "with --anchors: drop the (view, view) pairs") boolean anchorOnly;
     @Option(names = "--bits", split = ",", defaultValue = "16,32,64") List<Integer> bits;
     @Option(names = "--epochs", defaultValue = "5") int epochs;
     @Option(names = "--batch-size", defaultValue = "256") int batch;
@@ -406,18 +415,28 @@ public final class CrovcaExperiments {
       long start = System.nanoTime();
       List<float[]> t1 = new ArrayList<>();
       List<float[]> t2 = new ArrayList<>();
-      if (photoViews != null) {
+      for (Path photoViews : photoViewDirs) {
         float[][] v1 = Npy.readFloatMatrix(photoViews.resolve("view1.npy"));
         float[][] v2 = Npy.readFloatMatrix(photoViews.resolve("view2.npy"));
         int photos = v1.length / photoPairs;
+        float[][] anchor = anchors == null ? null : Npy.readFloatMatrix(anchors.resolve("view1.npy"));
         int used = photoPairsUsed == 0 ? photoPairs : photoPairsUsed;
         for (int p = 0; p < photos; p++) {
           if (p % holdoutEvery == 0) {
             continue;
           }
           for (int r = p * photoPairs; r < p * photoPairs + used; r++) {
-            t1.add(v1[r]);
-            t2.add(v2[r]);
+            if (!anchorOnly) {
+              t1.add(v1[r]);
+              t2.add(v2[r]);
+            }
+            if (anchor != null) {
+              // the database holds originals and queries are edits: align each edit with it
+              t1.add(anchor[p]);
+              t2.add(v1[r]);
+              t1.add(anchor[p]);
+              t2.add(v2[r]);
+            }
           }
         }
       }
