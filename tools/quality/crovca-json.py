@@ -16,6 +16,9 @@ import pathlib
 
 results = pathlib.Path("benchmarks/results")
 quality = json.loads((results / "quality.json").read_text())
+# bench-quality --copy-only writes copy detection alone; when it is there it is the newer run
+copy_file = results / "copy-detection.json"
+copy_run = json.loads(copy_file.read_text()) if copy_file.exists() else quality
 training = json.loads((results / "training.json").read_text())
 
 out = {"map": {}, "copy_detection": {}}
@@ -29,7 +32,7 @@ for dataset, scores in quality["retrieval_map_at_k"].items():
             "itq": scores[f"ITQ-{bits}"],
             "float": scores["float_cosine"],
         }
-copy = quality["copy_detection"]
+copy = copy_run["copy_detection"]
 for method, key in (("crovca64", "CroVCA-64"), ("phash", "phash-64"), ("dhash", "dhash-64"),
                     ("float", "float_cosine"), ("pdq", "pdq"), ("pdq_x8", "pdq-x8"),
                     ("crovca64_or_phash", "CroVCA-64 OR phash-64"),
@@ -58,6 +61,10 @@ out["train_seconds_5_epochs"] = training["training_seconds_10k_5epochs"]
 out["train_images"] = training["rows"]
 out["sources"] = {
     "quality": {"date": quality["meta"].get("date"), "machine": quality["meta"].get("machine")},
+    "copy_detection": {"date": copy_run["meta"].get("date"), "machine": copy_run["meta"].get("machine"),
+                       "file": copy_file.name if copy_file.exists() else "quality.json",
+                       "queries": copy_run["copy_detection"]["queries"],
+                       "database": copy_run["copy_detection"]["database"]},
     "training": {"date": training["date"], "machine": training["machine"],
                  "data": training["data"]},
     "note": ("crovca64 is the shipped default model as shipped (uncalibrated; trained on other"

@@ -18,6 +18,8 @@
 # embedding, the fused CroVCA-64 OR pHash/dHash, and CroVCA-64 with region codes (centre and four
 # corner windows of 60% of each side indexed as extra codes of every database item).
 # Usage: tools/quality/run.sh [PHOTO_SCRATCH] [DATA_SCRATCH]
+#        COPY_ONLY=1 tools/quality/run.sh ...   copy detection only (no training views, no mAP):
+#        writes benchmarks/results/copy-detection.json, which crovca-json.py then prefers
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 photos="$(realpath -m "${1:-/tmp/hashstream-default-model}")"
@@ -27,6 +29,14 @@ data="$(realpath -m "${2:-/tmp/hashstream-quality}")"
 "$ROOT/tools/quality/copy-photos.sh" "$data/copy-photos"
 # the experiments runner (io.hashstream.bench.experiments.CrovcaExperiments) on the job benchmarks' classpath
 "$ROOT/hashstream" bench-quality --help >/dev/null   # builds benchmarks/job if needed
+if [[ "${COPY_ONLY:-0}" == 1 ]]; then
+  "$ROOT/hashstream" bench-quality --copy-only --region-fraction 0.6 \
+    --copy-photos "$data/copy-photos/copy-photos.txt" \
+    --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv" \
+    --out "$ROOT/benchmarks/results/copy-detection.json"
+  (cd "$ROOT" && python3 tools/quality/crovca-json.py)
+  exit 0
+fi
 experiments() {
   (cd "$ROOT" && OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
     -Dai.djl.pytorch.num_interop_threads=1 -DENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$HOME/.cache/hashstream/djl}" \

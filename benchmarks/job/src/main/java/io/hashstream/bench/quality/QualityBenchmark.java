@@ -135,6 +135,13 @@ public final class QualityBenchmark implements Callable<Integer> {
               + " database item as extra codes of it (CroVCA-64+regions); 0 = off")
   double regionFraction;
 
+  @Option(
+      names = "--copy-only",
+      description =
+          "score copy detection only: no training rows, no retrieval models, no mAP (the labelled"
+              + " sets are only distractors); the result then has no retrieval section")
+  boolean copyOnly;
+
   @Option(names = "--seed", defaultValue = "0", description = "seeds training and baselines")
   long seed;
 
@@ -163,22 +170,24 @@ public final class QualityBenchmark implements Callable<Integer> {
     for (int p = 0; p < photos.size(); p += holdoutEvery) {
       heldOut.add(p);
     }
-    List<float[]> t1 = new ArrayList<>();
-    List<float[]> t2 = new ArrayList<>();
-    addViews(trainViews, t1, t2);
-    TrainingSet train =
-        TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
-    log("training rows: %d pairs from %d photos; %d photos held out",
-        train.rows(), photos.size() - heldOut.size(), heldOut.size());
+    TrainingSet train = null;
+    if (!copyOnly) {
+      List<float[]> t1 = new ArrayList<>();
+      List<float[]> t2 = new ArrayList<>();
+      addViews(trainViews, t1, t2);
+      train = TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
+      log("training rows: %d pairs from %d photos; %d photos held out",
+          train.rows(), photos.size() - heldOut.size(), heldOut.size());
+    }
 
     // 2. CroVCA at each length, and the baselines, on the same rows
     Path tmp = Files.createTempDirectory("bench-quality");
     Map<Integer, ModelArtifact> crovca = new LinkedHashMap<>();
-    for (int bits : BITS) {
+    for (int bits : copyOnly ? List.<Integer>of() : BITS) {
       crovca.put(bits, train(train, bits, TrainerOptions.DEFAULT_CODING_RATE_WEIGHT, tmp, "retrieval"));
     }
-    EmbeddingPostprocessor post = crovca.get(64).postprocessor();
-    Map<String, EmbeddingHasher> baselines = baselines(train.view(0), post, BITS);
+    EmbeddingPostprocessor post = copyOnly ? null : crovca.get(64).postprocessor();
+    Map<String, EmbeddingHasher> baselines = copyOnly ? Map.of() : baselines(train.view(0), post, BITS);
     ModelArtifact shipped = DefaultModel.load();
     ModelArtifact copyModel = copyModelFile == null ? shipped : ModelArtifact.read(copyModelFile);
 
@@ -205,11 +214,15 @@ public final class QualityBenchmark implements Callable<Integer> {
         }
         distractorRaw.addAll(List.of(raw));
         decoded.forEach(image -> distractorRegions.addAll(regionsOf(extractor, image)));
-        int[] y = decodedSet.labels();
-        retrieval.put(
-            set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+        if (!copyOnly) {
+          int[] y = decodedSet.labels();
+          retrieval.put(
+              set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+        }
       }
-      result.put("retrieval_map_at_k", retrieval);
+      if (!copyOnly) {
+        result.put("retrieval_map_at_k", retrieval);
+      }
 
       // 4. copy detection on held-out photos, distractors from the labelled sets. Queries are
       // embedded and perceptually hashed photo by photo, so only one photo's copies are in memory.
@@ -285,7 +298,9 @@ public final class QualityBenchmark implements Callable<Integer> {
       // the headline is the model as shipped: the demo and new users run it without calibration
       crovcaModels.put("CroVCA-64", copyModel);
       crovcaModels.put("CroVCA-64-calibrated", calibrated);
-      crovcaModels.put("CroVCA-64-retrieval", crovca.get(64));
+      if (!copyOnly) {
+        crovcaModels.put("CroVCA-64-retrieval", crovca.get(64));
+      }
       result.put(
           "copy_detection",
           copyDetection(
@@ -304,7 +319,7 @@ public final class QualityBenchmark implements Callable<Integer> {
     meta.put("held_out_photos", heldOut.size());
     meta.put("copy_detection_originals", copyOriginals);
     meta.put("copy_photo_lists", copyPhotoLists.stream().map(Path::toString).toList());
-    meta.put("training_pairs", train.rows());
+    meta.put("training_pairs", train == null ? 0 : train.rows());
     meta.put("crovca_epochs", epochs);
     meta.put("train_views", trainViews.stream().map(Path::toString).toList());
     meta.put("copy_model", copyModel.version().id());
