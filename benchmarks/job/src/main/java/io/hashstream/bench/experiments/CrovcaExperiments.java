@@ -66,7 +66,8 @@ import picocli.CommandLine.Option;
       CrovcaExperiments.Cache.class,
       CrovcaExperiments.Views.class,
       CrovcaExperiments.Run.class,
-      CrovcaExperiments.FloatScore.class
+      CrovcaExperiments.FloatScore.class,
+      CrovcaExperiments.Score.class
     })
 public final class CrovcaExperiments {
   private CrovcaExperiments() {}
@@ -600,6 +601,29 @@ public final class CrovcaExperiments {
       for (Map.Entry<String, CopyDetection.PairDistance> e : methods.entrySet()) {
         System.out.print(
             line(cache.getFileName().toString(), e.getKey(), CopyDetection.evaluate(transforms, src, dbRaw.length, e.getValue(), maxFmr)));
+      }
+      return 0;
+    }
+  }
+
+  /** Copy detection of trained models (as they are, uncalibrated) on a cache. */
+  @Command(name = "score")
+  static final class Score implements Callable<Integer> {
+    @Option(names = "--cache", required = true) Path cache;
+    @Option(names = "--model", required = true, description = "model artifacts, repeatable") List<Path> models;
+    @Option(names = "--max-fmr", defaultValue = "1e-4") double maxFmr;
+
+    @Override
+    public Integer call() throws IOException {
+      CopyCache copy = CopyCache.read(cache);
+      for (Path file : models) {
+        ModelArtifact model = ModelArtifact.read(file);
+        long[] q = HashCoderSession.codesOfRaw(model, copy.queries());
+        long[] d = HashCoderSession.codesOfRaw(model, copy.database());
+        CopyDetection.Result r =
+            CopyDetection.evaluate(
+                copy.transforms(), copy.sources(), d.length, (a, i) -> Hamming.distance(q[a], d[i]), maxFmr);
+        System.out.print(line(cache.getFileName().toString(), file.getFileName().toString(), r));
       }
       return 0;
     }
