@@ -62,14 +62,17 @@ import picocli.CommandLine.Option;
  * copy-like views of the non-held-out photos). The baselines are fitted on view-1 rows of the same training rows
  * (post-processed with the same mean), so every method sees the same unlabelled data.
  *
- * <p><b>Copy detection.</b> Queries are the 19 transforms of each held-out photo; the database is
- * the held-out originals plus every labelled image as distractors. The CroVCA-64 scored is a
- * near-duplicate model ({@code --copy-model}, default the shipped default model, trained on other
- * photos with copy-like views), calibrated ({@link ModelCalibration}) on the database's raw
- * embeddings (originals and distractors, no query), as an operator calibrates on the corpus it
- * indexes; PCA-RR and ITQ are fitted on the same rows and every embedding method is centred on
- * them. The uncalibrated model and the retrieval CroVCA-64 are
- * reported beside it.
+ * <p><b>Copy detection.</b> Queries are every {@link CopyTransform} of each original (the photos
+ * of {@code --copy-photos}, plus the held-out photos of {@code --photos} when given); the database
+ * is the originals plus every labelled image as distractors. The headline CroVCA-64 is a
+ * near-duplicate model ({@code --copy-model}, default the shipped default model) <em>as
+ * shipped</em>, since the demo and new users run it uncalibrated; beside it the same model
+ * calibrated ({@link ModelCalibration}) on the database's raw embeddings (no query), PCA-RR and
+ * ITQ fitted on those rows, LSH, pHash, dHash, the float embedding, the fused detectors "CroVCA-64
+ * OR each perceptual hash" at one shared false-match budget ({@link FusedOperatingPoint}; {@code
+ * PerceptualSignal} is where PDQ and PDQ×8 plug in) and, with {@code --region-fraction}, CroVCA-64
+ * with region codes ({@link ImageRegions}). Every method is reported overall, per family and per
+ * transform at a false-match rate ≤ {@code --max-fmr}.
  *
  * <p>Cost: a few minutes on 2 cores, dominated by the encoder (one pass per image) and training.
  */
