@@ -66,7 +66,8 @@ public final class AlertsApp implements AutoCloseable {
     }
     try {
       Topics topics =
-          Topics.over(new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(config.registryUrl()))));
+          Topics.over(new CachedSchemaRegistry(
+              new HttpSchemaRegistry(URI.create(config.registryUrl()), config.security())));
       KafkaStreams streams =
           new KafkaStreams(
               AlertsTopology.build(topics, config.rules()), config.streamsProperties(http.port()));

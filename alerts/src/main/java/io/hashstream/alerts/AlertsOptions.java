@@ -4,6 +4,7 @@ import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.DurationConverter;
 import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.schemas.DefaultAddresses;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -36,6 +37,9 @@ public final class AlertsOptions implements Callable<Integer> {
 
   @Option(names = "--registry-url", description = "schema registry, Confluent-compatible API (default: ${DEFAULT-VALUE})")
   String registryUrl = DefaultAddresses.REGISTRY_URL;
+
+  @Option(names = "--client-config", description = "client security settings for Kafka and the registry: a properties file with security.protocol, sasl.*, ssl.*, basic.auth.user.info, schema.registry.ssl.truststore.* (default: none, plaintext)")
+  Path clientConfig;
 
   @Option(names = "--http-port", description = "page and look-up API port on 127.0.0.1; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;
@@ -98,7 +102,8 @@ public final class AlertsOptions implements Callable<Integer> {
             DEFAULTS.thumbnailPixels(), DEFAULTS.maxImageBytes());
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval, threads,
-        streamsConfig, rules);
+        streamsConfig, rules,
+        clientConfig == null ? KafkaClientSecurity.none() : KafkaClientSecurity.load(clientConfig));
   }
 
   @Override
@@ -106,7 +111,7 @@ public final class AlertsOptions implements Callable<Integer> {
     AlertsConfig config;
     try {
       config = toConfig();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
     }

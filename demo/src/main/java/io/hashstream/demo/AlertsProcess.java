@@ -1,5 +1,6 @@
 package io.hashstream.demo;
 
+import io.hashstream.schemas.security.ClientConnection;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -36,7 +37,7 @@ final class AlertsProcess implements AutoCloseable {
    *     answer within {@code timeout} (its log says why)
    */
   static AlertsProcess start(
-      String bootstrapServers, String registryUrl, int httpPort, Path workDir, Duration timeout)
+      ClientConnection kafka, int httpPort, Path workDir, Duration timeout)
       throws IOException, InterruptedException {
     String classpath = System.getProperty(CLASSPATH_PROPERTY);
     if (classpath == null || classpath.isBlank()) {
@@ -50,9 +51,14 @@ final class AlertsProcess implements AutoCloseable {
     command.add("-cp");
     command.add(classpath);
     command.add(MAIN);
+    if (kafka.security().isSecured()) {
+      Path clientConfig = workDir.resolve("alerts-client.properties");
+      kafka.security().store(clientConfig);
+      command.addAll(List.of("--client-config", clientConfig.toString()));
+    }
     command.addAll(List.of(
-        "--bootstrap-servers", bootstrapServers,
-        "--registry-url", registryUrl,
+        "--bootstrap-servers", kafka.bootstrapServers(),
+        "--registry-url", kafka.registryUrl(),
         "--http-port", String.valueOf(httpPort),
         "--state-dir", workDir.resolve("alerts-state").toString(),
         "--application-id", "hashstream-demo-alerts"));

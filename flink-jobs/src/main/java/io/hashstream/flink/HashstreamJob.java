@@ -73,7 +73,7 @@ public final class HashstreamJob {
    * pipeline. Resolves the initial model now, on the client.
    */
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
-    RegistrySupplier registry = RegistrySupplier.http(config.registryUrl());
+    RegistrySupplier registry = config.registry();
     HashstreamPipeline.build(
         config,
         ModelReference.initial(config.initialModel(), config.initialModelSha256()),

@@ -12,6 +12,9 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import io.hashstream.schemas.registry.RegistrySupplier;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 
 /**
  * The job's settings, parsed and validated once into typed values: the documented defaults in
@@ -51,6 +54,7 @@ public final class JobConfig implements Serializable {
 
   private final String bootstrapServers;
   private final String registryUrl;
+  private final KafkaClientSecurity security;
   private final String groupId;
   private final String transactionalIdPrefix;
   private final StartingOffsets startingOffsets;
@@ -86,6 +90,10 @@ public final class JobConfig implements Serializable {
     Settings s = new Settings(values);
     bootstrapServers = s.text("kafka.bootstrap-servers");
     registryUrl = s.text("registry.url");
+    String clientConfig = s.optional("client.config");
+    security = clientConfig.isEmpty()
+        ? KafkaClientSecurity.none()
+        : KafkaClientSecurity.load(Path.of(clientConfig));
     groupId = s.text("kafka.group-id");
     transactionalIdPrefix = s.text("kafka.transactional-id-prefix");
     startingOffsets = s.choice("kafka.starting-offsets", StartingOffsets.class);
@@ -186,6 +194,21 @@ public final class JobConfig implements Serializable {
   /** The schema registry's Confluent-compatible API root. */
   public String registryUrl() {
     return registryUrl;
+  }
+
+  /** How the job's Kafka clients and registry client authenticate and encrypt ({@code client.config}). */
+  public KafkaClientSecurity security() {
+    return security;
+  }
+
+  /** Kafka's and the registry's addresses with {@link #security()}. */
+  public ClientConnection connection() {
+    return new ClientConnection(bootstrapServers, registryUrl, security);
+  }
+
+  /** The registry client the job's functions build on the TaskManagers, with its credentials. */
+  public RegistrySupplier registry() {
+    return RegistrySupplier.http(registryUrl, security);
   }
 
   public String groupId() {

@@ -96,16 +96,45 @@ final class JobHarness implements AutoCloseable {
   static JobHarness start(
       EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring)
       throws Exception {
+    return start(platform, checkpoints, overrides, wiring, true);
+  }
+
+  /**
+   * The job on the platform's own topics ({@code images}, {@code near-duplicates}, ...), the ones
+   * the moderation service reads, with a consumer group and transactional ids of its own: for a
+   * test that runs the whole system on a platform no other test writes uploads to.
+   */
+  static JobHarness startOnPlatformTopics(
+      EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides) throws Exception {
+    return start(platform, checkpoints, overrides, Wiring.PRODUCTION, false);
+  }
+
+  private static JobHarness start(
+      EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring,
+      boolean isolatedTopics) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
     settings.put("registry.url", platform.registryUrl());
+    if (platform.security().enabled()) {
+      // the job reads its security settings from a file, as it does in production
+      Path clientConfig = java.nio.file.Files.createDirectories(checkpoints).resolve("client-" + run + ".properties");
+      platform.clientConnection().security().store(clientConfig);
+      settings.put("client.config", clientConfig.toString());
+    }
     settings.put("checkpoint.dir", checkpoints.toUri().toString());
     settings.put("checkpoint.interval", "300ms");
-    JobConfig config = JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
+    if (!isolatedTopics) {
+      settings.put("kafka.group-id", "hashstream-job-it-" + run);
+      settings.put("kafka.transactional-id-prefix", "hashstream-job-it-" + run);
+    }
+    JobConfig base = JobConfig.defaults().with(settings);
+    JobConfig config = (isolatedTopics ? base.isolated("it-" + run) : base).with(overrides);
     String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
-      JobTopics.create(admin, config, Duration.ofSeconds(60));
+      if (isolatedTopics) {
+        JobTopics.create(admin, config, Duration.ofSeconds(60));
+      }
       if (wiring.manualTicks()) {
         admin.createTopics(List.of(new NewTopic(ticksTopic, 1, (short) 1))).all().get();
       }
@@ -113,7 +142,7 @@ final class JobHarness implements AutoCloseable {
     StreamExecutionEnvironment env =
         StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
     env.setParallelism(config.parallelism());
-    RegistrySupplier registry = RegistrySupplier.http(config.registryUrl());
+    RegistrySupplier registry = config.registry();
     DataStream<ControlMessage> ticks = wiring.manualTicks()
         ? manualTicks(env, config.with("topic.control", ticksTopic))
         : HashstreamJob.ticks(env, config);
@@ -130,6 +159,7 @@ final class JobHarness implements AutoCloseable {
       StreamExecutionEnvironment env, JobConfig readingTicks) {
     return env.fromSource(
             KafkaSource.<RawKafkaRecord>builder()
+                .setProperties(properties(readingTicks.security().kafkaProperties()))
                 .setBootstrapServers(readingTicks.bootstrapServers())
                 .setTopics(readingTicks.topics().control())
                 .setStartingOffsets(OffsetsInitializer.earliest())
@@ -187,7 +217,7 @@ final class JobHarness implements AutoCloseable {
    */
   <T extends SpecificRecordBase> List<T> readAll(String topic, Class<T> type, Duration quiet) {
     Properties props = new Properties();
-    props.putAll(TopicReader.consumerConfig(platform.bootstrapServers()));
+    props.putAll(TopicReader.consumerConfig(platform.clientConnection().kafkaProperties()));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     RegistryAvroDeserializer<T> values = new RegistryAvroDeserializer<>(codec(type));
     List<T> out = new ArrayList<>();
@@ -222,7 +252,8 @@ final class JobHarness implements AutoCloseable {
         };
     List<T> out = new ArrayList<>();
     for (ConsumerRecord<byte[], T> r :
-        TopicReader.await(platform.bootstrapServers(), topic, new ByteArrayDeserializer(), values,
+        TopicReader.await(platform.clientConnection().kafkaProperties(), topic,
+            new ByteArrayDeserializer(), values,
             r -> r.value() != null && wanted.test(r.value()), count, WAIT)) {
       out.add(r.value());
     }
@@ -231,6 +262,12 @@ final class JobHarness implements AutoCloseable {
 
   private <T extends SpecificRecordBase> RegistryAvroCodec<T> codec(Class<T> type) {
     return new RegistryAvroCodec<>(platform.schemaRegistry(), type);
+  }
+
+  private static Properties properties(Map<String, String> map) {
+    Properties p = new Properties();
+    p.putAll(map);
+    return p;
   }
 
   static byte[] key(String tenant, String imageId) {

@@ -20,6 +20,8 @@ import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
+import org.apache.kafka.clients.admin.NewTopic;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -52,6 +54,13 @@ class SecuredPlatformIT {
     assertThat(client.registryUrl()).startsWith("https://127.0.0.1:");
 
     String id = "secured-" + UUID.randomUUID();
+    // a topic of its own: the end-to-end test runs the job on this platform's own topics
+    String topic = "secured-it-" + id;
+    try (Admin admin = platform.admin()) {
+      admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
     ImageEvent event = SampleRecords.imageEvent();
     event.setImageId(id);
     Map<String, Object> props = client.clientProperties();
@@ -59,7 +68,7 @@ class SecuredPlatformIT {
     values.configure(props, false);
     try (KafkaProducer<String, ImageEvent> producer =
         new KafkaProducer<>(props, new StringSerializer(), values)) {
-      producer.send(new ProducerRecord<>(Topic.IMAGES.topicName(), id, event)).get(60, TimeUnit.SECONDS);
+      producer.send(new ProducerRecord<>(topic, id, event)).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       throw new AssertionError(e);
     }
@@ -68,7 +77,7 @@ class SecuredPlatformIT {
     readerConfig.put(RegistryAvroSerde.VALUE_TYPE, ImageEvent.class.getName());
     RegistryAvroDeserializer<ImageEvent> reader = new RegistryAvroDeserializer<>();
     reader.configure(readerConfig, false);
-    var read = TopicReader.await(props, Topic.IMAGES.topicName(), new StringDeserializer(), reader,
+    var read = TopicReader.await(props, topic, new StringDeserializer(), reader,
         r -> id.equals(r.key()), 1, Duration.ofSeconds(60));
     assertThat(read.get(0).value().getImageId()).isEqualTo(id);
   }

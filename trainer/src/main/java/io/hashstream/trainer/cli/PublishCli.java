@@ -3,6 +3,8 @@ package io.hashstream.trainer.cli;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.schemas.DefaultAddresses;
 import io.hashstream.schemas.ModelUpdate;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import io.hashstream.trainer.publish.ModelPublisher;
 import io.hashstream.trainer.publish.ModelUpdates;
 import java.io.PrintStream;
@@ -43,6 +45,9 @@ public final class PublishCli implements Callable<Integer> {
   @Option(names = "--registry-url", description = "schema registry (default ${DEFAULT-VALUE})")
   String registryUrl = DefaultAddresses.REGISTRY_URL;
 
+  @Option(names = "--client-config", description = "client security settings for Kafka and the registry (security.protocol, sasl.*, ssl.*, basic.auth.user.info, ...; default: none)")
+  Path clientConfig;
+
   @Option(names = "--created-by", defaultValue = "hashstream publish", description = "recorded in the message")
   String createdBy;
 
@@ -60,6 +65,11 @@ public final class PublishCli implements Callable<Integer> {
     System.exit(new CommandLine(new PublishCli()).execute(args));
   }
 
+  private ClientConnection connection() {
+    return new ClientConnection(bootstrapServers, registryUrl,
+        clientConfig == null ? KafkaClientSecurity.none() : KafkaClientSecurity.load(clientConfig));
+  }
+
   @Override
   public Integer call() {
     ModelArtifact artifact = ModelArtifact.read(model);
@@ -67,7 +77,7 @@ public final class PublishCli implements Callable<Integer> {
     URI uri = artifactUri != null ? artifactUri : model.toAbsolutePath().toUri();
     ModelUpdate update = ModelUpdates.of(artifact, uri, sha256, createdBy);
     try (ModelPublisher publisher =
-        ModelPublisher.open(bootstrapServers, registryUrl, Duration.ofSeconds(timeoutSeconds))) {
+        ModelPublisher.open(connection(), Duration.ofSeconds(timeoutSeconds))) {
       RecordMetadata written = publisher.publish(update);
       out.println(
           "published model "

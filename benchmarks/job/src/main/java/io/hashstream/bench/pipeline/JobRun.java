@@ -4,6 +4,7 @@ import io.hashstream.flink.HashstreamJob;
 import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.kafka.JobTopics;
 import io.hashstream.platform.EmbeddedPlatform;
+import io.hashstream.platform.PlatformSecurity;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.Topic;
@@ -97,6 +98,11 @@ final class JobRun implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
     settings.put("registry.url", platform.registryUrl());
+    if (platform.security().enabled()) {
+      Path clientConfig = dir.resolve("client.properties");
+      platform.clientSecurity(PlatformSecurity.CLIENT).store(clientConfig);
+      settings.put("client.config", clientConfig.toString());
+    }
     settings.put("checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
     settings.put("job.parallelism", String.valueOf(parallelism));
     JobConfig config = JobConfig.defaults().with(settings).isolated("bench-" + run).with(overrides);
@@ -167,14 +173,14 @@ final class JobRun implements AutoCloseable {
 
   /** A watcher of one of the run's topics; closed with the run. */
   TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
-    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, handler, fetchMaxWaitMs);
+    TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, handler, fetchMaxWaitMs);
     watchers.add(w);
     return w;
   }
 
   /** Records committed on a topic now: read from the beginning until nothing new for 2 s. */
   long countNow(String topic) throws InterruptedException {
-    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, null, 100);
+    TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, null, 100);
     try {
       long last = -1;
       long stableSince = System.nanoTime();
