@@ -156,10 +156,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     if (!noAlerts) {
       say("2/5 starting the moderation service (its own JVM; log " + work.resolve("alerts.log") + ") ...");
-      AlertsProcess alerts = AlertsProcess.start(kafka, httpPort, work, Duration.ofSeconds(120));
+      AlertsProcess alerts = AlertsProcess.start(kafka, httpPort, work, Duration.ofSeconds(120), secure);
       running.add(0, alerts);
       publishVerdicts(uploads, kafka);
-      say("    live page: " + alerts.pageUrl() + "  (open it in a browser)");
+      say("    live page: " + alerts.pageUrl() + "  (open it in a browser"
+          + (alerts.token() == null ? ")" : "; sign in with the token " + alerts.token() + ")"));
     } else {
       say("2/5 moderation service skipped (--no-alerts)");
     }

@@ -24,6 +24,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param rules the moderation rules
  * @param security how Kafka Streams and the registry client authenticate and encrypt ({@code
  *     --client-config}); {@link KafkaClientSecurity#none()} on the embedded platform
+ * @param http who reaches the look-up API and the page: address, tokens, HTTPS ({@link
+ *     HttpAccess#loopback()} by default)
  */
 public record AlertsConfig(
     String applicationId,
@@ -35,10 +37,11 @@ public record AlertsConfig(
     int streamThreads,
     Map<String, String> streamsOverrides,
     RulesConfig rules,
-    KafkaClientSecurity security) {
+    KafkaClientSecurity security,
+    HttpAccess http) {
 
-  /** The only address the service binds to and advertises. */
-  public static final String HOST = "127.0.0.1";
+  /** The address the service binds to and advertises unless {@link HttpAccess#host()} says otherwise. */
+  public static final String HOST = HttpAccess.LOOPBACK;
 
   public static final String DEFAULT_APPLICATION_ID = "hashstream-alerts";
   public static final int DEFAULT_HTTP_PORT = 18090;
@@ -74,6 +77,9 @@ public record AlertsConfig(
     if (security == null) {
       throw new IllegalArgumentException("security is required (KafkaClientSecurity.none() for none)");
     }
+    if (http == null) {
+      throw new IllegalArgumentException("http is required (HttpAccess.loopback() for the default)");
+    }
   }
 
   /** The same without security settings (the embedded platform on loopback). */
@@ -82,38 +88,45 @@ public record AlertsConfig(
       Duration commitInterval, int streamThreads, Map<String, String> streamsOverrides,
       RulesConfig rules) {
     this(applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, rules, KafkaClientSecurity.none());
+        streamThreads, streamsOverrides, rules, KafkaClientSecurity.none(), HttpAccess.loopback());
   }
 
   public AlertsConfig withHttpPort(int port) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, port, commitInterval,
-        streamThreads, streamsOverrides, rules, security);
+        streamThreads, streamsOverrides, rules, security, http);
   }
 
   public AlertsConfig withStateDir(Path dir) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, dir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, rules, security);
+        streamThreads, streamsOverrides, rules, security, http);
   }
 
   public AlertsConfig withRules(RulesConfig newRules) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, newRules, security);
+        streamThreads, streamsOverrides, newRules, security, http);
   }
 
   public AlertsConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, overrides, rules, security);
+        streamThreads, overrides, rules, security, http);
   }
 
   /** The same with other security settings. */
   public AlertsConfig withSecurity(KafkaClientSecurity newSecurity) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, rules, newSecurity);
+        streamThreads, streamsOverrides, rules, newSecurity, http);
+  }
+
+  /** The same with other HTTP access settings. */
+  public AlertsConfig withHttp(HttpAccess newHttp) {
+    return new AlertsConfig(
+        applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
+        streamThreads, streamsOverrides, rules, security, newHttp);
   }
 
   /**
@@ -130,7 +143,7 @@ public record AlertsConfig(
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + boundHttpPort);
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, http.host() + ":" + boundHttpPort);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // the topology's internal topics have one replica on the embedded broker; production sets 3
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);

@@ -3,6 +3,7 @@ package io.hashstream.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.it.pipeline.Photos.Photo;
+import io.hashstream.it.platform.Await;
 import io.hashstream.it.platform.ModerationServiceProcess;
 import io.hashstream.it.platform.PlatformExtension;
 import io.hashstream.it.platform.TopicReader;
@@ -17,7 +18,16 @@ import io.hashstream.schemas.kafka.RegistryAvroSerde;
 import io.hashstream.schemas.kafka.RegistryAvroSerializer;
 import io.hashstream.schemas.security.ClientConnection;
 import io.hashstream.schemas.security.KafkaClientSecurity;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.UUID;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * auth: the streaming job (a MiniCluster, its settings from a client settings file) and the
  * moderation service (its own JVM, {@code --client-config}) exchange uploads, matches, verdicts and
  * actions with nothing in clear. A copy of a banked image is blocked, a copy of another is alerted.
+ * The service's look-up API runs over HTTPS with tokens: none is 401, another tenant's token sees
+ * nothing of this tenant (403 keyed, filtered listings), the tenant's and the admin token see it.
  */
 class SaslSslEndToEndIT {
   private static final Duration WAIT = Duration.ofSeconds(180);
@@ -52,7 +64,17 @@ class SaslSslEndToEndIT {
     List<Photo> photos = Photos.all();
     publishVerdict(kafka, "orig-0", "known-bad", Verdict.REMOVE);
 
-    try (ModerationServiceProcess alerts = ModerationServiceProcess.start(kafka, dir.resolve("alerts"), List.of());
+    Path alertsDir = Files.createDirectories(dir.resolve("alerts"));
+    Path tokens = Files.writeString(alertsDir.resolve("tokens"), String.join("\n",
+        tokenLine("moderator", "admin", ADMIN_TOKEN),
+        tokenLine("acme-team", "tenants=" + TENANT, ACME_TOKEN),
+        tokenLine("other-team", "tenants=other", OTHER_TOKEN)) + "\n");
+    Path password = Files.writeString(alertsDir.resolve("keystore-password"), platform.tls().keyStorePassword());
+    List<String> httpsWithTokens = List.of("--tokens", tokens.toString(),
+        "--https-keystore", platform.tls().keyStore().toString(),
+        "--https-keystore-password-file", password.toString());
+
+    try (ModerationServiceProcess alerts = ModerationServiceProcess.start(kafka, alertsDir, httpsWithTokens);
         JobHarness job = JobHarness.startOnPlatformTopics(platform, dir.resolve("checkpoints"),
             Map.of("index.radius", "3"))) {
       assertThat(job.config.security()).isEqualTo(kafka.security());
@@ -68,6 +90,43 @@ class SaslSslEndToEndIT {
       assertThat(actions).extracting(a -> a.getImageId() + " " + a.getAction() + " " + a.getBank())
           .containsExactlyInAnyOrder("copy-0 BLOCK known-bad", "copy-1 ALERT null");
       assertThat(alerts.isAlive()).as(alerts.logText()).isTrue();
+
+      HttpClient https = HttpClient.newBuilder().sslContext(kafka.security().registrySslContext()).build();
+      String api = "https://127.0.0.1:" + alerts.httpPort() + "/api/v1/";
+      Await.until("the acme team's actions", WAIT, () -> get(https, api + "actions", ACME_TOKEN),
+          r -> r.statusCode() == 200 && r.body().contains("copy-0") && r.body().contains("copy-1"));
+      assertThat(get(https, api + "actions", null).statusCode()).isEqualTo(401);
+      assertThat(get(https, api + "case?tenant=" + TENANT + "&image=copy-0", OTHER_TOKEN).statusCode()).isEqualTo(403);
+      HttpResponse<String> othersView = get(https, api + "actions", OTHER_TOKEN);
+      assertThat(othersView.statusCode()).isEqualTo(200);
+      assertThat(othersView.body()).doesNotContain(TENANT, "copy-0");
+      assertThat(get(https, api + "case?tenant=" + TENANT + "&image=copy-0", ACME_TOKEN).body()).contains("orig-0");
+      assertThat(get(https, api + "actions", ADMIN_TOKEN).body()).contains("copy-0", "copy-1");
+    }
+  }
+
+  private static final String ADMIN_TOKEN = "admin-" + UUID.randomUUID() + UUID.randomUUID();
+  private static final String ACME_TOKEN = "acme-" + UUID.randomUUID() + UUID.randomUUID();
+  private static final String OTHER_TOKEN = "other-" + UUID.randomUUID() + UUID.randomUUID();
+
+  /** A line of the moderation service's token file: the token's sha256, never the token. */
+  private static String tokenLine(String name, String scope, String token) throws Exception {
+    return name + " " + scope + " sha256:" + HexFormat.of().formatHex(
+        MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.US_ASCII)));
+  }
+
+  private static HttpResponse<String> get(HttpClient client, String url, String token) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    try {
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
     }
   }
 

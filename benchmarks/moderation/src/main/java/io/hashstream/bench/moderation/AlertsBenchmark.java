@@ -126,8 +126,8 @@ public final class AlertsBenchmark implements Callable<Integer> {
       AlertsConfig config =
           new AlertsConfig(
               "bench-alerts", platform.bootstrapServers(), platform.registryUrl(), stateRoot.resolve("alerts"), 0,
-              AlertsConfig.DEFAULT_COMMIT_INTERVAL, 1, Map.of(), RulesConfig.defaults(),
-              platform.clientConnection().security());
+              AlertsConfig.DEFAULT_COMMIT_INTERVAL, 1, Map.of(), RulesConfig.defaults())
+              .withSecurity(platform.clientConnection().security());
       long total = recording.total();
 
       System.out.println("baseline: pass-through app ...");
