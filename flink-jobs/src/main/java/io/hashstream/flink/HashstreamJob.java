@@ -101,6 +101,10 @@ public final class HashstreamJob {
     conf.setString("execution.checkpointing.dir", config.checkpointDir());
     conf.setString("execution.checkpointing.interval", config.checkpointInterval().toMillis() + "ms");
     conf.setString("execution.checkpointing.mode", "EXACTLY_ONCE");
+    // keep the last checkpoint when the job is cancelled or fails for good: a restart resumes from
+    // it (./hashstream job does so by itself) instead of replaying its inputs into an empty index
+    conf.setString("execution.checkpointing.externalized-checkpoint-retention",
+        "RETAIN_ON_CANCELLATION");
     if (config.changelog()) {
       // a checkpoint then uploads the state changes since the last one; RocksDB's own flush and
       // snapshot (43% of the match thread at 500 ms checkpoints) happen once per materialization

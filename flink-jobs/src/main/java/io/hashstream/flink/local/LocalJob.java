@@ -2,6 +2,8 @@ package io.hashstream.flink.local;
 
 import io.hashstream.flink.HashstreamJob;
 import io.hashstream.flink.config.JobConfig;
+import java.nio.file.Path;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
@@ -17,10 +19,24 @@ public final class LocalJob implements AutoCloseable {
     this.client = client;
   }
 
-  /** Submits the job and returns once it is submitted (it starts consuming a moment later). */
+  /** Submits the job with empty state (it starts consuming a moment later). */
   public static LocalJob start(JobConfig config, String name) throws Exception {
-    StreamExecutionEnvironment env =
-        StreamExecutionEnvironment.getExecutionEnvironment(HashstreamJob.flinkConfiguration(config));
+    return start(config, name, null);
+  }
+
+  /**
+   * Submits the job, restored from a checkpoint or savepoint when {@code restoreFrom} is given
+   * (its directory or {@code _metadata} file): its index, its offsets in the input topics and its
+   * open transactions, so nothing is read or written twice.
+   */
+  public static LocalJob start(JobConfig config, String name, Path restoreFrom) throws Exception {
+    Configuration flink = HashstreamJob.flinkConfiguration(config);
+    if (restoreFrom != null) {
+      flink.setString("execution.state-recovery.path", restoreFrom.toUri().toString());
+      // the restored job owns the checkpoint from now on (and deletes it once a newer one exists)
+      flink.setString("execution.state-recovery.claim-mode", "CLAIM");
+    }
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(flink);
     env.setParallelism(config.parallelism());
     HashstreamJob.addTo(env, config);
     return new LocalJob(env.executeAsync(name));

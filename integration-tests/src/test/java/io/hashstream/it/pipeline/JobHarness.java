@@ -113,23 +113,7 @@ final class JobHarness implements AutoCloseable {
       EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring,
       boolean isolatedTopics) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
-    Map<String, String> settings = new HashMap<>();
-    settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
-    settings.put("registry.url", platform.registryUrl());
-    if (platform.security().enabled()) {
-      // the job reads its security settings from a file, as it does in production
-      Path clientConfig = java.nio.file.Files.createDirectories(checkpoints).resolve("client-" + run + ".properties");
-      platform.clientConnection().security().store(clientConfig);
-      settings.put("client.config", clientConfig.toString());
-    }
-    settings.put("checkpoint.dir", checkpoints.toUri().toString());
-    settings.put("checkpoint.interval", "300ms");
-    if (!isolatedTopics) {
-      settings.put("kafka.group-id", "hashstream-job-it-" + run);
-      settings.put("kafka.transactional-id-prefix", "hashstream-job-it-" + run);
-    }
-    JobConfig base = JobConfig.defaults().with(settings);
-    JobConfig config = (isolatedTopics ? base.isolated("it-" + run) : base).with(overrides);
+    JobConfig config = jobConfig(platform, checkpoints, run, isolatedTopics).with(overrides);
     String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
       if (isolatedTopics) {
@@ -152,6 +136,50 @@ final class JobHarness implements AutoCloseable {
         SwapClock.system());
     JobClient client = env.executeAsync("hashstream-it-" + run);
     return new JobHarness(platform, config, client, ticksTopic);
+  }
+
+  /**
+   * The IO side alone (producer, read_committed readers) for a job that runs elsewhere, e.g. in a
+   * child process started on {@code config}; its topics are created here.
+   */
+  static JobHarness withoutJob(EmbeddedPlatform platform, Path checkpoints) throws Exception {
+    JobConfig config = isolatedConfig(platform, checkpoints, UUID.randomUUID().toString().substring(0, 8));
+    try (var admin = platform.admin()) {
+      JobTopics.create(admin, config, Duration.ofSeconds(60));
+    }
+    return new JobHarness(platform, config, null, null);
+  }
+
+  /** Settings of a job of its own on the platform: renamed topics, checkpoints every 300 ms. */
+  private static JobConfig isolatedConfig(EmbeddedPlatform platform, Path checkpoints, String run)
+      throws java.io.IOException {
+    return jobConfig(platform, checkpoints, run, true);
+  }
+
+  /**
+   * Settings of a job on the platform, with its security settings (from a file, as in production)
+   * when the platform is secured, checkpoints every 300 ms, and its own topics or the platform's
+   * (then with a consumer group and transactional ids of its own).
+   */
+  private static JobConfig jobConfig(
+      EmbeddedPlatform platform, Path checkpoints, String run, boolean isolatedTopics)
+      throws java.io.IOException {
+    Map<String, String> settings = new HashMap<>();
+    settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
+    settings.put("registry.url", platform.registryUrl());
+    if (platform.security().enabled()) {
+      Path clientConfig = java.nio.file.Files.createDirectories(checkpoints).resolve("client-" + run + ".properties");
+      platform.clientConnection().security().store(clientConfig);
+      settings.put("client.config", clientConfig.toString());
+    }
+    settings.put("checkpoint.dir", checkpoints.toUri().toString());
+    settings.put("checkpoint.interval", "300ms");
+    if (!isolatedTopics) {
+      settings.put("kafka.group-id", "hashstream-job-it-" + run);
+      settings.put("kafka.transactional-id-prefix", "hashstream-job-it-" + run);
+    }
+    JobConfig base = JobConfig.defaults().with(settings);
+    return isolatedTopics ? base.isolated("it-" + run) : base;
   }
 
   /** Every record on the ticks topic (read like the control topic) is one tick, stamped now. */
@@ -277,6 +305,8 @@ final class JobHarness implements AutoCloseable {
   @Override
   public void close() throws Exception {
     producer.close();
-    job.cancel().get();
+    if (job != null) {
+      job.cancel().get();
+    }
   }
 }
