@@ -6,6 +6,8 @@ import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformConfig;
 import io.hashstream.platform.PlatformSecurity;
 import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.ModelSigning;
+import java.security.KeyPair;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
@@ -171,7 +173,13 @@ public final class DemoCommand implements Callable<Integer> {
     DemoModel.Trained first = firstModel.join();
     say("3/5 starting the streaming job (local Flink, RocksDB, radius " + radius + ", model "
         + first.update().getVersion() + ") ...");
+    // model updates: the demo signs them with a key of its own, which the job trusts
+    KeyPair signing = ModelSigning.generateKeyPair();
+    Path trustedKey = work.resolve("model-signing.pub");
+    ModelSigning.writePublicKey(trustedKey, signing.getPublic());
     JobConfig config = JobConfig.defaults().with(Map.of(
+        "model.trusted-keys", trustedKey.toString(),
+        "model.artifact-locations", work.toUri().toString())).with(Map.of(
         "kafka.bootstrap-servers", kafka.bootstrapServers(),
         "registry.url", kafka.registryUrl(),
         "client.config", secure ? clientConfig.toString() : "",
@@ -207,7 +215,8 @@ public final class DemoCommand implements Callable<Integer> {
             say("    waiting for the second model to finish training ...");
           }
           DemoModel.Trained trained = secondModel.join();
-          DemoModel.publish(trained.update(), kafka, Duration.ofSeconds(30));
+          DemoModel.publish(ModelSigning.sign(trained.update(), signing.getPrivate(), signing.getPublic()),
+              kafka, Duration.ofSeconds(30));
           say("    SWAP published " + trained.update().getVersion() + ": the job re-hashes its"
               + " index beside the running model, then switches (watch the alerts' model)");
           start = System.nanoTime() - (long) (i / rate * 1e9);

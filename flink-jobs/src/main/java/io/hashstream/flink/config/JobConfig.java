@@ -12,7 +12,10 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import io.hashstream.flink.ingest.UriPolicy;
+import io.hashstream.flink.model.ModelUpdatePolicy;
 import io.hashstream.schemas.registry.RegistrySupplier;
+import java.util.List;
 import io.hashstream.schemas.security.ClientConnection;
 import io.hashstream.schemas.security.KafkaClientSecurity;
 
@@ -33,6 +36,8 @@ public final class JobConfig implements Serializable {
 
   private static final String CONSUMER_PREFIX = "kafka.consumer.";
   private static final String PRODUCER_PREFIX = "kafka.producer.";
+  private static final String URI_PREFIXES = "ingest.allowed-uri-prefixes";
+  private static final String TENANT_URI_PREFIXES = URI_PREFIXES + ".";
 
   /** Where inference runs. */
   public enum Device {
@@ -62,6 +67,7 @@ public final class JobConfig implements Serializable {
   private final Map<String, String> producerProperties;
   private final TopicNames topics;
   private final int parallelism;
+  private final String endpointsBindAddress;
   private final Duration checkpointInterval;
   private final String checkpointDir;
   private final boolean changelog;
@@ -69,6 +75,7 @@ public final class JobConfig implements Serializable {
   private final int maxRecordBytes;
   private final int maxImageBytes;
   private final boolean trimBorders;
+  private final UriPolicy uriPolicy;
   private final int batchMaxImages;
   private final int batchMaxEmbeddings;
   private final Duration batchMaxWait;
@@ -78,6 +85,7 @@ public final class JobConfig implements Serializable {
   private final int inferenceThreads;
   private final String initialModel;
   private final String initialModelSha256;
+  private final ModelUpdatePolicy modelUpdates;
   private final int radius;
   private final int pdqRadius;
   private final int pdqMinQuality;
@@ -103,6 +111,7 @@ public final class JobConfig implements Serializable {
         s.text("topic.images"), s.text("topic.hash-codes"), s.text("topic.near-duplicates"),
         s.text("topic.control"), s.text("topic.dead-letters"));
     parallelism = s.positive("job.parallelism");
+    endpointsBindAddress = s.text("endpoints.bind-address");
     checkpointInterval = s.positiveDuration("checkpoint.interval");
     checkpointDir = checkpointDirOf(s.optional("checkpoint.dir"));
     changelog = s.bool("checkpoint.changelog");
@@ -110,6 +119,9 @@ public final class JobConfig implements Serializable {
     maxRecordBytes = s.positive("ingest.max-record-bytes");
     maxImageBytes = s.positive("ingest.max-image-bytes");
     trimBorders = s.bool("ingest.trim-borders");
+    java.util.Map<String, List<String>> tenantPrefixes = new TreeMap<>();
+    s.withPrefix(TENANT_URI_PREFIXES).forEach((tenant, list) -> tenantPrefixes.put(tenant, Settings.list(list)));
+    uriPolicy = new UriPolicy(Settings.list(s.optional(URI_PREFIXES)), tenantPrefixes);
     batchMaxImages = s.positive("inference.batch.max-images");
     batchMaxEmbeddings = s.positive("inference.batch.max-embeddings");
     batchMaxWait = s.duration("inference.batch.max-wait");
@@ -119,6 +131,9 @@ public final class JobConfig implements Serializable {
     inferenceThreads = s.atLeast("inference.threads", 0);
     initialModel = s.text("model.initial");
     initialModelSha256 = s.optional("model.initial.sha256");
+    modelUpdates = ModelUpdatePolicy.of(
+        Settings.list(s.optional("model.trusted-keys")).stream().map(Path::of).toList(),
+        Settings.list(s.optional("model.artifact-locations")));
     radius = s.atLeast("index.radius", 0);
     pdqRadius = s.between("index.pdq-radius", 0, 256);
     pdqMinQuality = s.between("index.pdq-min-quality", 0, 101);
@@ -154,7 +169,8 @@ public final class JobConfig implements Serializable {
       if (!map.containsKey(e.getKey()) && !isClientProperty(e.getKey())) {
         throw new IllegalArgumentException(
             "unknown job setting '" + e.getKey() + "'; the known settings are "
-                + knownKeys() + " and kafka.consumer.*, kafka.producer.* (each described in "
+                + knownKeys() + " and kafka.consumer.*, kafka.producer.*, "
+                + TENANT_URI_PREFIXES + "<tenant> (each described in "
                 + "flink-jobs/src/main/resources" + DEFAULTS_RESOURCE + ")");
       }
       map.put(e.getKey(), e.getValue().trim());
@@ -242,6 +258,11 @@ public final class JobConfig implements Serializable {
     return parallelism;
   }
 
+  /** Where the job's own Flink endpoints (REST, blob server, RPC) listen when it runs on its own. */
+  public String endpointsBindAddress() {
+    return endpointsBindAddress;
+  }
+
   /** Also how often alerts become visible to read_committed consumers. */
   public Duration checkpointInterval() {
     return checkpointInterval;
@@ -272,6 +293,11 @@ public final class JobConfig implements Serializable {
 
   public int maxImageBytes() {
     return maxImageBytes;
+  }
+
+  /** Where image URIs may point, per tenant ({@code ingest.allowed-uri-prefixes[.<tenant>]}). */
+  public UriPolicy uriPolicy() {
+    return uriPolicy;
   }
 
   /** Whether uniform-colour margins are trimmed before both hashes. */
@@ -317,6 +343,11 @@ public final class JobConfig implements Serializable {
   /** The sha256 {@link #initialModel()} must have; empty to accept any. */
   public String initialModelSha256() {
     return initialModelSha256;
+  }
+
+  /** Which model updates are acted on: trusted signing keys and artifact locations. */
+  public ModelUpdatePolicy modelUpdates() {
+    return modelUpdates;
   }
 
   /** The largest Hamming distance reported, in bits of the active model's code. */
@@ -383,7 +414,8 @@ public final class JobConfig implements Serializable {
 
   private static boolean isClientProperty(String key) {
     return (key.startsWith(CONSUMER_PREFIX) && key.length() > CONSUMER_PREFIX.length())
-        || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length());
+        || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length())
+        || (key.startsWith(TENANT_URI_PREFIXES) && key.length() > TENANT_URI_PREFIXES.length());
   }
 
   private static String checkpointDirOf(String setting) {

@@ -90,7 +90,7 @@ public final class InferenceService {
       JobConfig config, ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, int gpus,
       Clock clock) {
     String device = InferenceDevice.choose(config.device(), gpus);
-    this.reader = new ImageReader(config.maxImageBytes());
+    this.reader = new ImageReader(config.maxImageBytes(), config.uriPolicy());
     this.results = new HashedUploads(clock);
     this.inference = new BatchInference(
         catalog, () -> SignalExtractor.of(openEncoder.get(), config.trimBorders()), results);
@@ -129,7 +129,7 @@ public final class InferenceService {
   private CompletableFuture<HashedUpload> readAndSubmit(PendingUpload upload) {
     byte[] bytes;
     try {
-      bytes = reader.read(upload.imageUri);
+      bytes = reader.read(upload.tenant, upload.imageUri);
     } catch (UnreadableImageException e) {
       return CompletableFuture.completedFuture(
           results.failed(upload, e.reason(), e.getMessage()));

@@ -18,7 +18,9 @@ import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.NearDuplicate;
+import io.hashstream.schemas.SwapStage;
 import io.hashstream.schemas.Topic;
+import io.hashstream.schemas.security.ModelSigning;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
 import io.hashstream.schemas.registry.RegistrySupplier;
@@ -67,11 +69,18 @@ final class JobHarness implements AutoCloseable {
 
   private final String ticksTopic;
 
+  /** Signs this harness's PREPAREs: the key the job trusts ({@code model.trusted-keys}). */
+  private final java.security.PrivateKey signingKey;
+  private final java.security.PublicKey signingPublicKey;
+
   private JobHarness(EmbeddedPlatform platform, JobConfig config, JobClient job, String ticksTopic) {
     this.platform = platform;
     this.config = config;
     this.job = job;
     this.ticksTopic = ticksTopic;
+    Path keys = Path.of(config.asMap().get("model.trusted-keys"));
+    this.signingPublicKey = ModelSigning.readPublicKey(keys);
+    this.signingKey = ModelSigning.readPrivateKey(keys.resolveSibling("model-signing.key"));
     this.producer =
         new KafkaProducer<>(platform.clientConfig(), new ByteArraySerializer(), new ByteArraySerializer());
   }
@@ -174,6 +183,14 @@ final class JobHarness implements AutoCloseable {
     }
     settings.put("checkpoint.dir", checkpoints.toUri().toString());
     settings.put("checkpoint.interval", "300ms");
+    // model updates: signed with a key made for this job, artifacts from the test's own folder
+    Path testDir = checkpoints.toAbsolutePath().getParent();
+    Path keys = java.nio.file.Files.createDirectories(testDir.resolve("signing-" + run));
+    java.security.KeyPair pair = ModelSigning.generateKeyPair();
+    ModelSigning.writePrivateKey(keys.resolve("model-signing.key"), pair.getPrivate());
+    ModelSigning.writePublicKey(keys.resolve("model-signing.pub"), pair.getPublic());
+    settings.put("model.trusted-keys", keys.resolve("model-signing.pub").toString());
+    settings.put("model.artifact-locations", testDir.toUri().toString());
     if (!isolatedTopics) {
       settings.put("kafka.group-id", "hashstream-job-it-" + run);
       settings.put("kafka.transactional-id-prefix", "hashstream-job-it-" + run);
@@ -213,7 +230,20 @@ final class JobHarness implements AutoCloseable {
         codec(ImageEvent.class).encode(Topic.IMAGES.valueSubject(), event));
   }
 
+  /** Sends a control message, a PREPARE signed with the key the job trusts (as publish does). */
   void sendControl(ModelUpdate update) {
+    sendControlAsIs(update.getStage() == SwapStage.ACTIVATE || update.getSignature() != null
+        ? update
+        : signed(update));
+  }
+
+  /** {@code update} signed with the key the job trusts. */
+  ModelUpdate signed(ModelUpdate update) {
+    return ModelSigning.sign(update, signingKey, signingPublicKey);
+  }
+
+  /** Sends a control message exactly as given: unsigned, or signed by someone else. */
+  void sendControlAsIs(ModelUpdate update) {
     sendRaw(config.topics().control(), update.getVersion().getBytes(StandardCharsets.UTF_8),
         codec(ModelUpdate.class).encode(Topic.HASHCODER_CONTROL.valueSubject(), update));
   }
