@@ -74,6 +74,7 @@ public final class JobConfig implements Serializable {
   private final Duration materializationInterval;
   private final int maxRecordBytes;
   private final int maxImageBytes;
+  private final long maxImagePixels;
   private final boolean trimBorders;
   private final UriPolicy uriPolicy;
   private final int batchMaxImages;
@@ -118,6 +119,7 @@ public final class JobConfig implements Serializable {
     materializationInterval = s.positiveDuration("checkpoint.materialization-interval");
     maxRecordBytes = s.positive("ingest.max-record-bytes");
     maxImageBytes = s.positive("ingest.max-image-bytes");
+    maxImagePixels = s.between("ingest.max-image-pixels", 1, Integer.MAX_VALUE - 8);
     trimBorders = s.bool("ingest.trim-borders");
     java.util.Map<String, List<String>> tenantPrefixes = new TreeMap<>();
     s.withPrefix(TENANT_URI_PREFIXES).forEach((tenant, list) -> tenantPrefixes.put(tenant, Settings.list(list)));
@@ -298,6 +300,11 @@ public final class JobConfig implements Serializable {
   /** Where image URIs may point, per tenant ({@code ingest.allowed-uri-prefixes[.<tenant>]}). */
   public UriPolicy uriPolicy() {
     return uriPolicy;
+  }
+
+  /** The most pixels an image may have; larger ones are refused before decoding. */
+  public long maxImagePixels() {
+    return maxImagePixels;
   }
 
   /** Whether uniform-colour margins are trimmed before both hashes. */

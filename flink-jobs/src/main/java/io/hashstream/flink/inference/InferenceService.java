@@ -6,6 +6,9 @@ import io.hashstream.flink.inference.ImageReader.UnreadableImageException;
 import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.image.BorderTrimmer;
+import io.hashstream.image.ImageDecoder;
+import io.hashstream.image.ImageDecoderConfig;
 import io.hashstream.inference.SignalExtractor;
 import java.time.Clock;
 import java.util.List;
@@ -93,7 +96,9 @@ public final class InferenceService {
     this.reader = new ImageReader(config.maxImageBytes(), config.uriPolicy());
     this.results = new HashedUploads(clock);
     this.inference = new BatchInference(
-        catalog, () -> SignalExtractor.of(openEncoder.get(), config.trimBorders()), results);
+        catalog, () -> new SignalExtractor(openEncoder.get(),
+            new ImageDecoder(new ImageDecoderConfig(config.maxImagePixels())),
+            config.trimBorders() ? BorderTrimmer.withDefaults() : null), results);
     MicroBatcher.BatchListener fanOut =
         (batcher, size, nanos) -> listeners.forEach(l -> l.onBatch(batcher, size, nanos));
     this.images = new MicroBatcher<>(IMAGES, config.batchMaxImages(), config.batchMaxWait(),

@@ -183,6 +183,19 @@ class InferenceServiceTest {
   }
 
   @Test
+  void anImageOverThePixelLimitIsRefusedBeforeItsPixelsAreDecoded() throws Exception {
+    JobConfig small = JobConfig.defaults().with("ingest.max-image-pixels", "10000");
+    InferenceService limited = new InferenceService(small, ModelCatalog.shared(),
+        () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0, CLOCK);
+    try {
+      HashedUpload out = hash(limited, withBytes("bomb", jpeg));
+      assertThat(out.failureReason).isEqualTo(DeadLetterReason.IMAGE_TOO_LARGE);
+    } finally {
+      limited.release();
+    }
+  }
+
+  @Test
   void aPrecomputedEmbeddingIsHashedWithoutOpeningTheEncoder() throws Exception {
     InferenceService embeddingsOnly =
         new InferenceService(JobConfig.defaults(), ModelCatalog.shared(), NO_ENCODER, 0, CLOCK);

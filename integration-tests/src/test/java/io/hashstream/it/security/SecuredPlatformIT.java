@@ -137,6 +137,22 @@ class SecuredPlatformIT {
         .isPositive();
   }
 
+  @Test
+  void theRegistryGatewayRefusesOversizedBodiesUnread() throws Exception {
+    EmbeddedPlatform platform = PLATFORM.get();
+    KafkaClientSecurity client = platform.clientSecurity(PlatformSecurity.CLIENT);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+        .sslContext(client.registrySslContext()).build();
+    java.net.http.HttpResponse<String> answer = http.send(
+        java.net.http.HttpRequest.newBuilder(URI.create(platform.registryUrl() + "/subjects/x/versions"))
+            .header("Authorization", client.registryAuthorization().orElseThrow())
+            .header("Content-Type", "application/vnd.schemaregistry.v1+json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(new byte[(1 << 20) + 1]))
+            .build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(413);
+  }
+
   private static void describeCluster(EmbeddedPlatform platform, KafkaClientSecurity security)
       throws Exception {
     Map<String, Object> config = new HashMap<>(security.kafkaProperties());
