@@ -295,8 +295,12 @@ public final class LocalCluster implements AutoCloseable {
           "appender.file.fileName = ${sys:log.file}",
           "appender.file.layout.type = PatternLayout",
           "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+          // the committer's per-checkpoint 'pendingCommittables' collision (see platform's log4j2.xml)
           "logger.metrics.name = org.apache.flink.metrics.MetricGroup",
-          "logger.metrics.level = ERROR",
+          "logger.metrics.filter.pending.type = RegexFilter",
+          "logger.metrics.filter.pending.regex = .*'pendingCommittables'.*",
+          "logger.metrics.filter.pending.onMatch = DENY",
+          "logger.metrics.filter.pending.onMismatch = NEUTRAL",
           ""), StandardCharsets.UTF_8);
     }
     return file;

@@ -46,6 +46,11 @@ public final class TrainerCli implements Callable<Integer> {
   @Option(names = "--bits", defaultValue = "64", description = "16, 32, 64, 128 (default ${DEFAULT-VALUE})")
   int bits;
 
+  @Option(names = "--hidden-width", defaultValue = "0",
+      description = "the HashCoder's hidden width h (first layer d -> h); 0 = d, the paper's"
+          + " (default ${DEFAULT-VALUE}). The cost per upload is about proportional to h")
+  int hiddenWidth;
+
   @Option(names = "--epochs", defaultValue = "5", description = "default ${DEFAULT-VALUE}")
   int epochs;
 
@@ -138,6 +143,7 @@ public final class TrainerCli implements Callable<Integer> {
             .output(output)
             .encoderId(encoderId)
             .bits(bits)
+            .hiddenWidth(hiddenWidth)
             .epochs(epochs)
             .batchSize(batchSize)
             .learningRate(learningRate)
