@@ -66,13 +66,14 @@ public final class HashstreamPipeline {
     SingleOutputStreamOperator<PendingUpload> pending =
         images
             .process(new IngestFunction(registry, config.maxRecordBytes(), new UploadCheck(
-                BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE, config.maxImageBytes())))
+                BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE, config.maxImageBytes(),
+                config.uriPolicy())))
             .uid(OperatorIds.INGEST)
             .name(OperatorIds.INGEST);
 
     SingleOutputStreamOperator<ControlMessage> updates =
         control
-            .process(new ControlDecodeFunction(registry, config.maxRecordBytes()))
+            .process(new ControlDecodeFunction(registry, config.maxRecordBytes(), config.modelUpdates()))
             .uid(OperatorIds.CONTROL_DECODE)
             .name(OperatorIds.CONTROL_DECODE)
             .setParallelism(1);

@@ -73,6 +73,8 @@ public final class SampleRecords {
         .setCreatedAt(T0)
         .setCreatedBy("trainer")
         .setRollbackOf(null)
+        .setSigningKeyId("0123456789abcdef")
+        .setSignature(java.nio.ByteBuffer.wrap(new byte[64]))
         .build();
   }
 

@@ -56,6 +56,7 @@ public final class KafkaSinks {
       JobConfig config, String topic, Topic role, Class<T> type, RegistrySupplier registry,
       SerializationSchema<T> keys, DeliveryGuarantee guarantee, String name) {
     Properties producer = new Properties();
+    producer.putAll(config.security().kafkaProperties());
     producer.put("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     producer.put("linger.ms", "5");
     producer.put("compression.type", "lz4");

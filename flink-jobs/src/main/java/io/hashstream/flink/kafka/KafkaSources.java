@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The job's Kafka inputs as raw records (decoding is the pipeline's first step, so a bad record
  * becomes a dead letter instead of failing the source). Read committed: uploads of a producer's
  * aborted transaction never reach the job. Offsets live in checkpoints; the consumer group is only
- * for lag tools.
+ * for lag tools. The security settings ({@code client.config}) apply to every source.
  */
 public final class KafkaSources {
   private KafkaSources() {}
@@ -40,6 +40,7 @@ public final class KafkaSources {
 
   private static KafkaSource<RawKafkaRecord> source(JobConfig config, String topic) {
     Properties consumer = new Properties();
+    consumer.putAll(config.security().kafkaProperties());
     consumer.putAll(config.consumerProperties());
     return KafkaSource.<RawKafkaRecord>builder()
         .setProperties(consumer)
