@@ -24,7 +24,7 @@ import picocli.CommandLine;
 
 /**
  * The moderation service, running: the {@link AlertsTopology} in Kafka Streams (exactly-once) and
- * the HTTP side (look-up API and live page) on {@link AlertsConfig#HOST}. {@code main} is {@code
+ * the HTTP side (look-up API and live page) on {@link AlertsConfig#httpHost} ({@link AlertsConfig#HOST} by default). {@code main} is {@code
  * ./hashstream alerts}.
  *
  * <pre>{@code
@@ -58,10 +58,10 @@ public final class AlertsApp implements AutoCloseable {
   public static AlertsApp start(AlertsConfig config) {
     AlertsHttpServer http;
     try {
-      http = AlertsHttpServer.bind(AlertsConfig.HOST, config.httpPort());
+      http = AlertsHttpServer.bind(config.httpHost(), config.httpPort());
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen on " + AlertsConfig.HOST + ":" + config.httpPort()
+          "cannot listen on " + config.httpHost() + ":" + config.httpPort()
               + " (in use? pick another with --http-port, 0 for any)", e);
     }
     try {
@@ -84,7 +84,7 @@ public final class AlertsApp implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
-      StreamsQueries queries = new StreamsQueries(streams, new HostInfo(AlertsConfig.HOST, http.port()));
+      StreamsQueries queries = new StreamsQueries(streams, new HostInfo(config.advertisedHost(), http.port()));
       http.start(new CaseLookup(queries), queries, () -> streams.state().name());
       streams.start();
       return app;

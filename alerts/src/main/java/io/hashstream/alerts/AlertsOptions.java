@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
     description = {
       "Starts the moderation service: reads near-duplicates, moderation-verdicts and images, writes"
           + " moderation-actions (exactly-once) and dead-letters, and serves the look-up API and the"
-          + " live page on 127.0.0.1. Runs until Ctrl-C. Start './hashstream platform' first (or point"
+          + " live page on 127.0.0.1 (--http-host). Runs until Ctrl-C. Start './hashstream platform' first (or point"
           + " it at another Kafka and registry)."
     })
 public final class AlertsOptions implements Callable<Integer> {
@@ -39,6 +39,9 @@ public final class AlertsOptions implements Callable<Integer> {
 
   @Option(names = "--http-port", description = "page and look-up API port on 127.0.0.1; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;
+
+  @Option(names = "--http-host", description = "address the page and look-up API bind to (default: ${DEFAULT-VALUE}; 0.0.0.0 in a container, behind a published port or a Service)")
+  String httpHost = AlertsConfig.HOST;
 
   @Option(names = "--state-dir", description = "where Kafka Streams keeps its stores (default: ~/.local/state/hashstream/alerts)")
   Path stateDir = Path.of(System.getProperty("user.home"), ".local", "state", "hashstream", "alerts");
@@ -98,7 +101,7 @@ public final class AlertsOptions implements Callable<Integer> {
             DEFAULTS.thumbnailPixels(), DEFAULTS.maxImageBytes());
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval, threads,
-        streamsConfig, rules);
+        streamsConfig, rules, httpHost);
   }
 
   @Override

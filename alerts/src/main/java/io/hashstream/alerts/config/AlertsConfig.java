@@ -1,5 +1,7 @@
 package io.hashstream.alerts.config;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,9 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param streamThreads stream threads of this instance
  * @param streamsOverrides further Kafka Streams settings, applied last (for operators and tests)
  * @param rules the moderation rules
+ * @param httpHost the address the HTTP side binds to ({@link #HOST} unless told otherwise; {@code
+ *     0.0.0.0} in a container, where the page, the look-ups and the metrics are reached over the
+ *     container network)
  */
 public record AlertsConfig(
     String applicationId,
@@ -31,9 +36,10 @@ public record AlertsConfig(
     Duration commitInterval,
     int streamThreads,
     Map<String, String> streamsOverrides,
-    RulesConfig rules) {
+    RulesConfig rules,
+    String httpHost) {
 
-  /** The only address the service binds to and advertises. */
+  /** The address the service binds to and advertises unless told otherwise. */
   public static final String HOST = "127.0.0.1";
 
   public static final String DEFAULT_APPLICATION_ID = "hashstream-alerts";
@@ -67,35 +73,75 @@ public record AlertsConfig(
     if (rules == null) {
       throw new IllegalArgumentException("rules are required");
     }
+    if (httpHost == null || httpHost.isBlank()) {
+      throw new IllegalArgumentException("httpHost is required");
+    }
+  }
+
+  /** A configuration that binds the HTTP side to {@link #HOST}. */
+  public AlertsConfig(
+      String applicationId,
+      String bootstrapServers,
+      String registryUrl,
+      Path stateDir,
+      int httpPort,
+      Duration commitInterval,
+      int streamThreads,
+      Map<String, String> streamsOverrides,
+      RulesConfig rules) {
+    this(applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
+        streamThreads, streamsOverrides, rules, HOST);
+  }
+
+  /**
+   * Where other instances reach this one's HTTP side ({@code application.server}, look-up
+   * forwarding): the bound address, or this host's name when bound to every address.
+   */
+  public String advertisedHost() {
+    if (!httpHost.equals("0.0.0.0") && !httpHost.equals("::")) {
+      return httpHost;
+    }
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      throw new IllegalStateException("bound to " + httpHost + " but this host has no name to"
+          + " advertise: " + e.getMessage(), e);
+    }
   }
 
   public AlertsConfig withHttpPort(int port) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, port, commitInterval,
-        streamThreads, streamsOverrides, rules);
+        streamThreads, streamsOverrides, rules, httpHost);
   }
 
   public AlertsConfig withStateDir(Path dir) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, dir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, rules);
+        streamThreads, streamsOverrides, rules, httpHost);
+  }
+
+  public AlertsConfig withHttpHost(String host) {
+    return new AlertsConfig(
+        applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
+        streamThreads, streamsOverrides, rules, host);
   }
 
   public AlertsConfig withRules(RulesConfig newRules) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, streamsOverrides, newRules);
+        streamThreads, streamsOverrides, newRules, httpHost);
   }
 
   public AlertsConfig withStreamsOverrides(Map<String, String> overrides) {
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval,
-        streamThreads, overrides, rules);
+        streamThreads, overrides, rules, httpHost);
   }
 
   /**
    * The Kafka Streams configuration: exactly-once (v2), read from the earliest offset, and this
-   * instance advertised at {@code HOST:boundHttpPort} for interactive-query routing.
+   * instance advertised at {@code advertisedHost():boundHttpPort} for interactive-query routing.
    */
   public Properties streamsProperties(int boundHttpPort) {
     Properties p = new Properties();
@@ -105,7 +151,7 @@ public record AlertsConfig(
     p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
     p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitInterval.toMillis());
     p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, streamThreads);
-    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, HOST + ":" + boundHttpPort);
+    p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost() + ":" + boundHttpPort);
     p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
     // the topology's internal topics have one replica on the embedded broker; production sets 3
     p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, -1);

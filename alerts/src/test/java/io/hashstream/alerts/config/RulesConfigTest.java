@@ -57,6 +57,10 @@ class RulesConfigTest {
     assertThat(p.get(StreamsConfig.APPLICATION_SERVER_CONFIG)).isEqualTo("127.0.0.1:18123");
     assertThat(p.get("linger.ms")).isEqualTo("5");
     assertThatThrownBy(() -> c.withHttpPort(70000)).hasMessageContaining("httpPort");
+    // in a container: bound to every address, advertised under the host's name
+    assertThat(c.withHttpHost("10.1.2.3").streamsProperties(1).get(StreamsConfig.APPLICATION_SERVER_CONFIG))
+        .isEqualTo("10.1.2.3:1");
+    assertThat(c.withHttpHost("0.0.0.0").advertisedHost()).isNotEqualTo("0.0.0.0").isNotBlank();
     assertThatThrownBy(
             () -> new AlertsConfig("bad id!", "k:1", "http://r", Path.of("s"), 0, Duration.ofMillis(1), 1, Map.of(), RulesConfig.defaults()))
         .hasMessageContaining("applicationId");
