@@ -54,7 +54,7 @@ run() { # run ROLE MAIN_CLASS ARGS...: drop to the flink user and exec the JVM
   local params jvm dynamic
   params=$(resource_params "$([[ $role == taskmanager ]] && echo GET_TM_RESOURCE_PARAMS || echo GET_JM_RESOURCE_PARAMS)")
   jvm=$(sed -n 1p <<<"$params"); dynamic=$(sed -n 2p <<<"$params")
-  local opts="$(option env.java.opts.all) $(option "env.java.opts.$role")"
+  local opts="$(option env.java.default-opts.all) $(option env.java.opts.all) $(option "env.java.opts.$role")"
   # shellcheck disable=SC2086
   set -- java ${JVM_ARGS:-} $jvm $opts \
     -Dlog.file="$FLINK_HOME/log/$role.log" \
