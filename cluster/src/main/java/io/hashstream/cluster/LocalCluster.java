@@ -49,11 +49,14 @@ public final class LocalCluster implements AutoCloseable {
   private final int restPort;
   private final Process jobManager;
   private final List<Process> taskManagers = new ArrayList<>();
+  private final List<Integer> taskManagerMetricsPorts = new ArrayList<>();
+  private final int jobManagerMetricsPort;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private int started;
 
   private LocalCluster(ClusterOptions options, Path dir, String classpath, int restPort,
-      Process jobManager) {
+      Process jobManager, int jobManagerMetricsPort) {
+    this.jobManagerMetricsPort = jobManagerMetricsPort;
     this.options = options;
     this.dir = dir;
     this.classpath = classpath;
@@ -76,9 +79,12 @@ public final class LocalCluster implements AutoCloseable {
     int restPort = options.restPort() == 0 ? freePort() : options.restPort();
     Files.writeString(dir.resolve("config.yaml"), config(options, restPort, dir),
         StandardCharsets.UTF_8);
+    int metricsPort = freePort();
     Process jobManager = launch(dir, options, classpath, JOB_MANAGER, "jobmanager",
-        List.of("-Xmx" + options.jobManagerHeap(), "-Xms" + options.jobManagerHeap()), List.of());
-    LocalCluster cluster = new LocalCluster(options, dir, classpath, restPort, jobManager);
+        List.of("-Xmx" + options.jobManagerHeap(), "-Xms" + options.jobManagerHeap()),
+        List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
+    LocalCluster cluster =
+        new LocalCluster(options, dir, classpath, restPort, jobManager, metricsPort);
     try {
       cluster.awaitTaskManagers(0, options.startupTimeout());
       for (int i = 0; i < options.taskManagers(); i++) {
@@ -114,8 +120,11 @@ public final class LocalCluster implements AutoCloseable {
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(
         GlobalConfiguration.loadConfiguration(dir.toString()));
     List<String> jvm = List.of(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+"));
-    List<String> dynamic = List.of(
-        TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+"));
+    List<String> dynamic = new ArrayList<>(List.of(
+        TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
+    int metricsPort = freePort();
+    dynamic.addAll(List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
+    taskManagerMetricsPorts.add(metricsPort);
     taskManagers.add(launch(dir, options, classpath, TASK_MANAGER, "taskmanager-" + started++, jvm,
         dynamic));
   }
@@ -130,6 +139,16 @@ public final class LocalCluster implements AutoCloseable {
     Process p = taskManagers().get(index);
     p.destroyForcibly();
     p.waitFor();
+  }
+
+  /** Where the JobManager's Prometheus endpoint answers ({@code /metrics}). */
+  public int jobManagerMetricsPort() {
+    return jobManagerMetricsPort;
+  }
+
+  /** Where each TaskManager's Prometheus endpoint answers, in start order. */
+  public synchronized List<Integer> taskManagerMetricsPorts() {
+    return List.copyOf(taskManagerMetricsPorts);
   }
 
   /** The JobManager process. */
@@ -250,6 +269,11 @@ public final class LocalCluster implements AutoCloseable {
     c.put("heartbeat.interval", "1000");
     c.put("heartbeat.timeout", "5000");
     c.put("io.tmp.dirs", dir.resolve("tmp").toString());
+    // every process serves its metrics (Flink's and the job's) in the Prometheus text format; the
+    // port of each is given on its command line. The reporter binds every interface (it has no
+    // host option): firewall the ports where the network is not trusted (SECURITY.md).
+    c.put("metrics.reporter.prom.factory.class",
+        "org.apache.flink.metrics.prometheus.PrometheusReporterFactory");
     c.put("web.tmpdir", dir.resolve("web").toString());
     StringBuilder yaml = new StringBuilder("# written by ./hashstream cluster\n");
     c.forEach((k, v) -> yaml.append(k).append(": ").append(v).append('\n'));
@@ -267,8 +291,12 @@ public final class LocalCluster implements AutoCloseable {
           "appender.file.fileName = ${sys:log.file}",
           "appender.file.layout.type = PatternLayout",
           "appender.file.layout.pattern = %d{HH:mm:ss.SSS} %-5p %c{1} - %m%n",
+          // the committer's per-checkpoint 'pendingCommittables' collision (see platform's log4j2.xml)
           "logger.metrics.name = org.apache.flink.metrics.MetricGroup",
-          "logger.metrics.level = ERROR",
+          "logger.metrics.filter.pending.type = RegexFilter",
+          "logger.metrics.filter.pending.regex = .*'pendingCommittables'.*",
+          "logger.metrics.filter.pending.onMatch = DENY",
+          "logger.metrics.filter.pending.onMismatch = NEUTRAL",
           ""), StandardCharsets.UTF_8);
     }
     return file;

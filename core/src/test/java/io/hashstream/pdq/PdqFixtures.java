@@ -13,28 +13,29 @@ import java.util.List;
 import javax.imageio.ImageIO;
 
 /**
- * The parity fixture in {@code src/test/resources/pdq-parity/} and the demo photos it refers to.
+ * The parity fixture in {@code src/test/resources/pdq-parity/} and the demo photos it refers to;
+ * public in core's test-jar for the PDQ benchmark's parity figures.
  */
-final class PdqFixtures {
+public final class PdqFixtures {
   static final String RESOURCE_ROOT = "/pdq-parity/";
   static final String DEMO_PREFIX = "demo-photos/";
 
-  /** Where the demo photos live now, and where they are moving; relative to the repository root. */
+  /** Where the demo photos live, relative to the repository root. */
   static final List<String> DEMO_PHOTO_DIRS =
-      List.of(
-          "flink-jobs/src/main/resources/io/hashstream/demo/photos",
-          "demo/src/main/resources/io/hashstream/demo/photos");
+      List.of("demo/src/main/resources/io/hashstream/demo/photos");
 
   private PdqFixtures() {}
 
   /** One row of {@code reference.csv}: the eight hashes in {@link PdqDihedral} order. */
-  record Row(String file, int quality, List<String> hexes) {
-    String hex(PdqDihedral variant) {
+  public record Row(String file, int quality, List<String> hexes) {
+    /** The reference's hash of this variant, in hex. */
+    public String hex(PdqDihedral variant) {
       return hexes.get(variant.ordinal());
     }
   }
 
-  static List<Row> referenceRows() {
+  /** Every row of the reference's {@code reference.csv}. */
+  public static List<Row> referenceRows() {
     List<String> lines = readLines(RESOURCE_ROOT + "reference.csv");
     if (!lines.get(0).startsWith("file,pdq,quality,dih_rot90,")) {
       throw new IllegalStateException("unexpected header " + lines.get(0));
@@ -57,7 +58,7 @@ final class PdqFixtures {
   }
 
   /** Decodes a row's image with plain {@code ImageIO.read}, as the reference tool does. */
-  static BufferedImage read(Row row) {
+  public static BufferedImage read(Row row) {
     try {
       if (row.file().startsWith(DEMO_PREFIX)) {
         Path file = demoPhotoDir().resolve(row.file().substring(DEMO_PREFIX.length()));

@@ -363,9 +363,13 @@ public final class JobConfig implements Serializable {
         || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length());
   }
 
+  /** A URI with a scheme (file:, s3:, hdfs:) as given; a plain path becomes its file: URI. */
   private static String checkpointDirOf(String setting) {
-    if (!setting.isEmpty()) {
+    if (setting.matches("[a-zA-Z][a-zA-Z0-9+.-]*:.*")) {
       return setting;
+    }
+    if (!setting.isEmpty()) {
+      return Path.of(setting).toAbsolutePath().normalize().toUri().toString();
     }
     return Path.of(System.getProperty("user.home"), ".local", "state", "hashstream", "checkpoints")
         .toUri()

@@ -105,5 +105,8 @@ class JobConfigTest {
     assertThat(c.topics().images()).isEqualTo("uploads");
     assertThat(c.checkpointDir()).startsWith("file:").contains("hashstream/checkpoints");
     assertThat(c.with("checkpoint.dir", "s3://b/cp").changelogDir()).isEqualTo("s3://b/cp/changelog");
+    // a plain path, as a user types it, is a local directory (Flink needs the scheme)
+    assertThat(c.with("checkpoint.dir", "/tmp/hs-ck").checkpointDir()).isEqualTo("file:///tmp/hs-ck");
+    assertThat(c.with("checkpoint.dir", "file:///tmp/hs-ck").checkpointDir()).isEqualTo("file:///tmp/hs-ck");
   }
 }

@@ -106,6 +106,18 @@ class ClusterIT {
           .hasSize(originals.size() + early.size() + late.size());
       assertThat(io.readAll(io.config.topics().deadLetters(), DeadLetter.class, QUIET))
           .hasSize(2);
+      // what an operator scrapes: Flink's own metrics and the job's, from every process
+      assertThat(scrape(cluster.jobManagerMetricsPort())).contains("flink_jobmanager_numRegisteredTaskManagers");
+      List<String> taskManagers = new ArrayList<>();
+      List<Process> processes = cluster.taskManagers();
+      for (int i = 0; i < processes.size(); i++) {
+        if (processes.get(i).isAlive()) {
+          taskManagers.add(scrape(cluster.taskManagerMetricsPorts().get(i)));
+        }
+      }
+      assertThat(taskManagers).anySatisfy(m -> assertThat(m)
+          .contains("flink_taskmanager_job_task_operator_uploadsIndexed")
+          .contains("flink_taskmanager_job_task_operator_freshnessMillis"));
       rest.cancel(job);
     } finally {
       replaceDeadTaskManagers();
@@ -205,6 +217,14 @@ class ClusterIT {
     }
     all.addAll(phase);
     io.awaitAlerts(expected.size());
+  }
+
+  private static String scrape(int port) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(r.statusCode()).isEqualTo(200);
+    return r.body();
   }
 
   private static String submit(JobConfig config, Path restoreFrom) throws Exception {

@@ -30,7 +30,8 @@ import java.util.Map;
  * hash), on three JPEGs of the PDQ parity fixture (1600×1004, 512×512 and 160×100). The bundled
  * encoder (preprocessing plus one ONNX inference, batch 1, one intra-op thread) runs on the same
  * decoded images in the same run. Before timing, the hash of the large photo is checked against the
- * reference implementation's value.
+ * reference implementation's value, and the parity with the reference over the whole fixture is
+ * reported ({@code pdq_parity}, see {@link PdqParity}).
  *
  * <p>Writes {@code benchmarks/results/pdq.json} (relative to the working directory; run from the
  * repository root) with images per second and milliseconds per image for each task and size. Each
@@ -85,6 +86,7 @@ public final class PdqBenchmark {
         "one thread; median of "
             + (quick ? "1 round of 0.2 s after 1 warm-up" : "5 rounds of 1 s after 2 warm-up")
             + " rounds; images decoded by ImageDecoder (TwelveMonkeys JPEG)");
+    report.put("pdq_parity", PdqParity.measure());
     report.putAll(new PdqBenchmark(throughput, !flags.contains("--no-encoder")).run());
     report.put(
         "wall_seconds",

@@ -93,7 +93,7 @@ import picocli.CommandLine.Option;
       ""
     })
 public final class PipelineBenchmark implements Callable<Integer> {
-  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "baseline", "swap", "images", "latency");
+  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "baseline", "swap", "images", "latency", "idle");
 
   @Option(names = "--events", description = "uploads with embeddings for the throughput run (default: ${DEFAULT-VALUE})")
   long events = 100_000;
@@ -119,6 +119,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--latency-warmup", description = "seconds at the same rate before measuring (default: ${DEFAULT-VALUE})")
   int latencyWarmup = 10;
 
+  @Option(names = "--idle-warmup", description = "idle phase: seconds the job runs before it is measured, for the JIT to settle (default: ${DEFAULT-VALUE})")
+  int idleWarmup = 600;
+
+  @Option(names = "--idle-seconds", description = "idle phase: measured seconds (default: ${DEFAULT-VALUE})")
+  int idleSeconds = 120;
+
   @Option(names = "--duplicate-fraction", description = "share of latency-run uploads that are planted near-copies (default: ${DEFAULT-VALUE})")
   double duplicateFraction = 0.05;
 
@@ -132,7 +138,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   int coderSeconds = 5;
 
   @Option(names = "--phases", split = ",",
-      description = "phases to run, comma-separated, of: coder, embeddings, baseline (embeddings with checkpoint.changelog=false), swap, images, latency (default: all)")
+      description = "phases to run, comma-separated, of: coder, embeddings, baseline (embeddings with checkpoint.changelog=false), swap, images, latency, idle (the job alone in its own JVM, doing nothing) (default: all)")
   List<String> phases = new ArrayList<>(ALL_PHASES);
 
   @Option(names = "--job", paramLabel = "KEY=VALUE",
@@ -197,6 +203,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       report.put("swap_seconds_" + sizeLabel(size), null);
     }
     report.put("hashcoder_embeddings_per_second", null);
+    report.put("idle_cpu_cores", null);
+    report.put("idle_log_lines", null);
     report.put("details", details);
     log("bench-pipeline: phases %s; heap max %,d MB; load average %s", phases,
         Runtime.getRuntime().maxMemory() >> 20, ((Map<?, ?>) report.get("machine")).get("load_average_1m_at_start"));
@@ -221,6 +229,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           }
           phase("images", () -> imagesPhase(platform));
           phase("latency", () -> latencyPhases(platform));
+          phase("idle", () -> idlePhase(platform));
         }
       }
     } finally {
@@ -986,6 +995,52 @@ public final class PipelineBenchmark implements Callable<Integer> {
       return r;
     } finally {
       job.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // idle
+
+  /**
+   * The job as {@code ./hashstream job} runs it, alone in its JVM, answering one upload and then
+   * nothing for --idle-warmup seconds; then its CPU and log over --idle-seconds ({@link IdleJob}).
+   */
+  private void idlePhase(EmbeddedPlatform platform) throws Exception {
+    JobRun run = newJob(platform, "idle", 5, Map.of());
+    try (run; IdleJob job = IdleJob.start(run.config.asMap(), work.resolve(run.run + ".log"), "2g")) {
+      log("idle: the job in its own JVM; sending a probe until it answers ...");
+      TopicWatcher codes = run.watch(run.config.topics().hashCodes(), null);
+      SyntheticEmbeddings gen = new SyntheticEmbeddings(photoEmbeddings, seed);
+      long probes = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
+      while (codes.count() == 0) {
+        job.requireAlive();
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the idle job never answered:\n" + job.tail());
+        }
+        run.send(withEmbedding(tenantNames.get(0), "probe-" + probes++, gen.next()));
+        run.flush();
+        Thread.sleep(500);
+      }
+      log("  it answers; idle for %d s before measuring (JIT warm-up) ...", idleWarmup);
+      for (int waited = 0; waited < idleWarmup; waited += 30) {
+        Thread.sleep(Math.min(30, idleWarmup - waited) * 1000L);
+        job.requireAlive();
+        if (waited + 30 < idleWarmup) {
+          log("  idle %d of %d s", waited + 30, idleWarmup);
+        }
+      }
+      log("  measuring %d s ...", idleSeconds);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("warmup_seconds", idleWarmup);
+      m.put("checkpoint_interval", run.config.checkpointInterval().toMillis() + "ms");
+      m.putAll(job.measure(Duration.ofSeconds(idleSeconds)));
+      details.put("idle", m);
+      report.put("idle_cpu_cores", m.get("cpu_cores"));
+      report.put("idle_log_lines", m.get("log_lines"));
+      log("idle: %s cores, %s log lines in %d s; busiest threads %s", m.get("cpu_cores"),
+          m.get("log_lines"), idleSeconds, m.get("os_thread_cpu_seconds_top"));
+      save();
     }
   }
 
