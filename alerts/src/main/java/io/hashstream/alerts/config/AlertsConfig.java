@@ -24,7 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param streamsOverrides further Kafka Streams settings, applied last (for operators and tests)
  * @param rules the moderation rules
  * @param httpHost the address the HTTP side binds to ({@link #HOST} unless told otherwise; {@code
- *     0.0.0.0} in a container, where the page, the look-ups and the metrics are reached over the
+ *     0.0.0.0} in a container, where the page and the look-ups are reached over the
  *     container network)
  */
 public record AlertsConfig(
