@@ -90,6 +90,69 @@ public final class BankKeys {
     return (id >>> 3) & ((1L << 53) - 1);
   }
 
+  /**
+   * Checks a record of {@code bank-signals} against its key: what every reader (the streaming job,
+   * the look-up service, {@code hashstream bank}) refuses alike.
+   *
+   * @param key the record's key
+   * @param value the record's value (not a tombstone)
+   * @throws IllegalArgumentException saying what is wrong: a bad bank name, content id or model
+   *     version; a key that is not the value's {@link #key}; a {@code bankContentId} that is not
+   *     {@link #bankContentId}; an unknown signal type; hex of the wrong length (64 digits for PDQ,
+   *     bits/4 for CroVCA, bits one of 16, 32, 64, 128, 256) or with a non-hex character; a quality
+   *     outside 0..100; an UNKNOWN verdict
+   */
+  public static void requireValid(String key, BankSignal value) {
+    String expected = keyOf(value);
+    if (!expected.equals(key)) {
+      throw new IllegalArgumentException("key '" + key + "' is not the entry's key '" + expected + "'");
+    }
+    long contentId = bankContentId(value.getBank(), value.getContentId());
+    if (value.getBankContentId() != contentId) {
+      throw new IllegalArgumentException("bankContentId " + value.getBankContentId()
+          + " is not the one derived from bank and content id (" + contentId + ")");
+    }
+    requireHex(value.getSignalType(), value.getBits(), value.getSignal());
+    if (value.getQuality() != null && (value.getQuality() < 0 || value.getQuality() > 100)) {
+      throw new IllegalArgumentException("quality must be 0..100, was " + value.getQuality());
+    }
+    if (value.getVerdict() == Verdict.UNKNOWN) {
+      throw new IllegalArgumentException("verdict must be REMOVE, REVIEW or ALLOW");
+    }
+  }
+
+  /**
+   * Checks a signal's hex: 64 digits for PDQ; for CroVCA {@code bits / 4} digits, {@code bits} one
+   * of 16, 32, 64, 128, 256.
+   *
+   * @param bits the CroVCA code length (required for CroVCA)
+   * @throws IllegalArgumentException naming the length or the first character that is wrong
+   */
+  public static void requireHex(MatchSignal signal, Integer bits, String hex) {
+    int digits = switch (signal) {
+      case PDQ -> 64;
+      case CROVCA -> {
+        if (bits == null || (bits != 16 && bits != 32 && bits != 64 && bits != 128 && bits != 256)) {
+          throw new IllegalArgumentException(
+              "a CroVCA code is 16, 32, 64, 128 or 256 bits, was " + bits);
+        }
+        yield bits / 4;
+      }
+      case OTHER -> throw new IllegalArgumentException("unknown signal type");
+    };
+    if (hex == null || hex.length() != digits) {
+      throw new IllegalArgumentException("a " + (signal == MatchSignal.PDQ ? "PDQ hash" : bits
+          + "-bit code") + " is " + digits + " hex digits, got "
+          + (hex == null ? "none" : hex.length()));
+    }
+    for (int i = 0; i < digits; i++) {
+      if (Character.digit(hex.charAt(i), 16) < 0 || hex.charAt(i) > 'f') {
+        throw new IllegalArgumentException(
+            "not a hex digit at " + (i + 1) + ": '" + hex.charAt(i) + "'");
+      }
+    }
+  }
+
   /** Whether {@code bank} is a valid bank name. */
   public static boolean isValidBank(String bank) {
     return bank != null && BANK_NAME.matcher(bank).matches();

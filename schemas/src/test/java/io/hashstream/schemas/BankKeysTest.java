@@ -45,6 +45,31 @@ class BankKeysTest {
   }
 
   @Test
+  void aRecordIsValidOnlyUnderItsOwnKeyWithItsDerivedIdAndWellFormedHex() {
+    BankSignal good = SampleRecords.bankSignal();
+    String key = BankKeys.keyOf(good);
+    BankKeys.requireValid(key, good);
+
+    assertThatThrownBy(() -> BankKeys.requireValid("known-spam/pdq/other", good))
+        .hasMessageContaining("is not the entry's key");
+    assertThatThrownBy(() -> BankKeys.requireValid(key,
+        BankSignal.newBuilder(good).setBankContentId(7).build())).hasMessageContaining("bankContentId");
+    assertThatThrownBy(() -> BankKeys.requireValid(key,
+        BankSignal.newBuilder(good).setSignal(good.getSignal().substring(1)).build()))
+        .hasMessageContaining("64 hex digits, got 63");
+    assertThatThrownBy(() -> BankKeys.requireValid(key,
+        BankSignal.newBuilder(good).setSignal("g" + good.getSignal().substring(1)).build()))
+        .hasMessageContaining("not a hex digit at 1");
+    assertThatThrownBy(() -> BankKeys.requireValid(key,
+        BankSignal.newBuilder(good).setQuality(101).build())).hasMessageContaining("quality");
+    assertThatThrownBy(() -> BankKeys.requireValid(key,
+        BankSignal.newBuilder(good).setVerdict(Verdict.UNKNOWN).build())).hasMessageContaining("verdict");
+    assertThatThrownBy(() -> BankKeys.requireHex(MatchSignal.CROVCA, 48, "0".repeat(12)))
+        .hasMessageContaining("16, 32, 64, 128 or 256");
+    BankKeys.requireHex(MatchSignal.CROVCA, 64, "0123456789abcdef");
+  }
+
+  @Test
   void signalNamesAreReadInAnyCase() {
     assertThat(BankKeys.signalOfName(" PDQ ")).isEqualTo(MatchSignal.PDQ);
     assertThat(BankKeys.signalOfName("crovca")).isEqualTo(MatchSignal.CROVCA);

@@ -119,7 +119,8 @@ final class JobHarness implements AutoCloseable {
         : HashstreamJob.ticks(env, config);
     HashstreamPipeline.build(config, ModelReference.initial(config.initialModel(), config.initialModelSha256()), registry,
         wiring.beforeIngest().apply(KafkaSources.images(env, config)),
-        KafkaSources.control(env, config), ticks, KafkaSinks.of(config, registry),
+        KafkaSources.control(env, config), ticks, KafkaSources.bankSignals(env, config),
+        KafkaSinks.of(config, registry),
         SwapClock.system());
     JobClient client = env.executeAsync("hashstream-it-" + run);
     return new JobHarness(platform, config, client, ticksTopic);
