@@ -70,7 +70,15 @@ public final class BankCli implements Callable<Integer> {
 
   /** Runs the command and returns its status. */
   public static int execute(String... args) {
-    return new CommandLine(new BankCli()).execute(args);
+    return execute(System.out, System.err, args);
+  }
+
+  /** Runs the command with its output and messages going to the given streams. */
+  public static int execute(PrintStream out, PrintStream err, String... args) {
+    BankCli cli = new BankCli();
+    cli.out = out;
+    cli.err = err;
+    return new CommandLine(cli).execute(args);
   }
 
   @Override
