@@ -84,9 +84,19 @@ final class JobHarness implements AutoCloseable {
    * @param beforeIngest a step on the raw uploads before the job sees them (fault injection)
    * @param manualTicks ticks come from a topic the test writes to ({@link #tick()}), so a swap's
    *     re-hash advances only when the test says so
+   * @param platformTopics the job reads and writes the platform's own topics (the names of {@code
+   *     Topic}, which the moderation service and outside clients use) instead of its own; only one
+   *     test may do so
    */
-  record Wiring(UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks) {
-    static final Wiring PRODUCTION = new Wiring(UnaryOperator.identity(), false);
+  record Wiring(
+      UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks,
+      boolean platformTopics) {
+    static final Wiring PRODUCTION = new Wiring(UnaryOperator.identity(), false, false);
+    static final Wiring ON_PLATFORM_TOPICS = new Wiring(UnaryOperator.identity(), false, true);
+
+    Wiring(UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks) {
+      this(beforeIngest, manualTicks, false);
+    }
   }
 
   static JobHarness start(EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides)
@@ -103,10 +113,15 @@ final class JobHarness implements AutoCloseable {
     settings.put("registry.url", platform.registryUrl());
     settings.put("checkpoint.dir", checkpoints.toUri().toString());
     settings.put("checkpoint.interval", "300ms");
-    JobConfig config = JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
+    JobConfig config = wiring.platformTopics()
+        ? JobConfig.defaults().with(settings).with(Map.of("kafka.group-id", "it-" + run,
+            "kafka.transactional-id-prefix", "it-" + run)).with(overrides)
+        : JobConfig.defaults().with(settings).isolated("it-" + run).with(overrides);
     String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
-      JobTopics.create(admin, config, Duration.ofSeconds(60));
+      if (!wiring.platformTopics()) {
+        JobTopics.create(admin, config, Duration.ofSeconds(60));
+      }
       if (wiring.manualTicks()) {
         admin.createTopics(List.of(new NewTopic(ticksTopic, 1, (short) 1))).all().get();
       }
