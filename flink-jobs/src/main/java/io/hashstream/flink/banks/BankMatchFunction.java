@@ -12,6 +12,8 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -59,6 +61,7 @@ public final class BankMatchFunction
   private transient boolean heapBuilt;
   private transient Counter hitsOut;
   private transient Counter queries;
+  private transient Histogram queryMicros;
 
   /**
    * @param pdqRadius the largest PDQ distance reported (of 256 bits)
@@ -88,6 +91,7 @@ public final class BankMatchFunction
     var metrics = getRuntimeContext().getMetricGroup();
     hitsOut = metrics.counter("bankHits");
     queries = metrics.counter("bankQueries");
+    queryMicros = metrics.histogram("bankQueryMicros", new DescriptiveStatisticsHistogram(4096));
     metrics.gauge("bankEntries", () -> index.pdqSize() + index.codeSize());
     metrics.gauge("bankIndexBytes", () -> index.estimatedFootprintBytes());
   }
@@ -125,6 +129,7 @@ public final class BankMatchFunction
       heapBuilt = true;
     }
     queries.inc();
+    long started = System.nanoTime(); // for the metric only
     long now = ctx.currentProcessingTime();
     int reported = 0;
     if (query.pdq != null && index.pdqSize() > 0) {
@@ -145,6 +150,7 @@ public final class BankMatchFunction
       }
     }
     hitsOut.inc(reported);
+    queryMicros.update((System.nanoTime() - started) / 1000);
   }
 
   private static BankHit hit(
