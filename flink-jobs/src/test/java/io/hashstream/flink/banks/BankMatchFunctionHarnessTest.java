@@ -97,6 +97,8 @@ class BankMatchFunctionHarnessTest {
       h.processBroadcastElement(copy, 0);
       BankSignal moved = pdqEntry("LIST_A", "c1", randomHash(random), Verdict.REMOVE);
       h.processElement(change(moved), 0);
+      // the bank rests: the heap index is compacted, and answers as before
+      h.setProcessingTime(BankMatchFunction.COMPACT_WHEN_QUIET_MILLIS + 1);
       h.processBroadcastElement(copy, 0);
       h.processElement(removal(moved), 0);
       h.processBroadcastElement(query("t1", "u2", moved.getSignal(), random), 0);
