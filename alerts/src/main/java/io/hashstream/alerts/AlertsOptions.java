@@ -78,6 +78,12 @@ public final class AlertsOptions implements Callable<Integer> {
   @Option(names = "--default-bank-max-distance", description = "limit of banks not named above (default: ${DEFAULT-VALUE}, i.e. none)")
   int defaultBankMaxDistance = DEFAULTS.defaultBankMaxDistance();
 
+  @Option(names = "--bank-max-pdq-distance", description = "per-bank PDQ distance limit of matches of bank entries (hash lists), BANK=BITS, repeatable")
+  Map<String, Integer> bankMaxPdqDistance = new LinkedHashMap<>();
+
+  @Option(names = "--default-bank-max-pdq-distance", description = "PDQ limit of banks not named above (default: ${DEFAULT-VALUE}, i.e. the job's banks.pdq-radius alone)")
+  int defaultBankMaxPdqDistance = DEFAULTS.defaultBankMaxPdqDistance();
+
   @Option(names = "--match-window", converter = DurationConverter.class, description = "how long matches are kept for look-ups and late verdicts (default: 24h)")
   Duration matchWindow = DEFAULTS.matchWindow();
 
@@ -109,7 +115,8 @@ public final class AlertsOptions implements Callable<Integer> {
   public AlertsConfig toConfig() {
     RulesConfig rules =
         new RulesConfig(
-            partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, !noRetroactive,
+            partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+            defaultBankMaxPdqDistance, matchWindow, !noRetroactive,
             clusterIdleTtl, DEFAULTS.maxListedMembers(), floodMaxNewMembers, floodWindow,
             floodQuarantine, actionsWindow, DEFAULTS.purgeInterval(), maxThumbnails,
             DEFAULTS.thumbnailPixels(), DEFAULTS.maxImageBytes());

@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * The moderation service ({@code alerts}) in a child JVM: Kafka Streams brings its own RocksDB
  * JNI, which must never share a classpath with Flink's, so the demo starts it as a separate process
  * on the alerts module's classpath (the launcher passes it in {@code hashstream.alerts.classpath}).
- * Its output goes to a log file.
+ * Its output goes to a log file. The integration tests start it the same way, with the classpath
+ * the build wrote.
  */
-final class AlertsProcess implements AutoCloseable {
+public final class AlertsProcess implements AutoCloseable {
   static final String CLASSPATH_PROPERTY = "hashstream.alerts.classpath";
   private static final String MAIN = "io.hashstream.alerts.AlertsApp";
 
@@ -48,6 +49,20 @@ final class AlertsProcess implements AutoCloseable {
           "the alerts module's classpath is unknown: run the demo with ./hashstream demo (which"
               + " builds alerts and passes -D" + CLASSPATH_PROPERTY + "), or pass --no-alerts");
     }
+    return start(classpath, bootstrapServers, registryUrl, httpPort, workDir,
+        "hashstream-demo-alerts", timeout);
+  }
+
+  /**
+   * Starts the service on {@code classpath} (the alerts module's classes and runtime jars) and
+   * waits until its HTTP API answers.
+   *
+   * @param applicationId its Kafka Streams application id (and so its internal topics' prefix)
+   * @throws IllegalStateException if the service exits or does not answer within {@code timeout}
+   */
+  public static AlertsProcess start(
+      String classpath, String bootstrapServers, String registryUrl, int httpPort, Path workDir,
+      String applicationId, Duration timeout) throws IOException, InterruptedException {
     Path log = workDir.resolve("alerts.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -72,7 +87,7 @@ final class AlertsProcess implements AutoCloseable {
         "--registry-url", kafka.registryUrl(),
         "--http-port", String.valueOf(httpPort),
         "--state-dir", workDir.resolve("alerts-state").toString(),
-        "--application-id", "hashstream-demo-alerts"));
+        "--application-id", applicationId));
     Process process =
         new ProcessBuilder(command)
             .redirectErrorStream(true)
@@ -96,11 +111,13 @@ final class AlertsProcess implements AutoCloseable {
     return alerts;
   }
 
-  String pageUrl() {
+  /** The live page's address; the API is under {@code api/v1/}. */
+  public String pageUrl() {
     return "http://127.0.0.1:" + httpPort + "/";
   }
 
-  Path log() {
+  /** Where its output goes. */
+  public Path log() {
     return log;
   }
 

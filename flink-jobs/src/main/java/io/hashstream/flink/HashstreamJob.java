@@ -81,6 +81,7 @@ public final class HashstreamJob {
         KafkaSources.images(env, config),
         KafkaSources.control(env, config),
         ticks(env, config),
+        KafkaSources.bankSignals(env, config),
         KafkaSinks.of(config, registry),
         SwapClock.system());
   }

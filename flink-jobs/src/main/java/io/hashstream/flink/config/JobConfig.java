@@ -29,7 +29,7 @@ import io.hashstream.schemas.security.KafkaClientSecurity;
  * <p>Immutable and serializable (functions carry it to the TaskManagers).
  */
 public final class JobConfig implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** The classpath resource with the documented defaults. */
   public static final String DEFAULTS_RESOURCE = "/hashstream-job.properties";
@@ -38,6 +38,7 @@ public final class JobConfig implements Serializable {
   private static final String PRODUCER_PREFIX = "kafka.producer.";
   private static final String URI_PREFIXES = "ingest.allowed-uri-prefixes";
   private static final String TENANT_URI_PREFIXES = URI_PREFIXES + ".";
+  private static final String SUBSCRIBE_PREFIX = "banks.subscribe.";
 
   /** Where inference runs. */
   public enum Device {
@@ -47,6 +48,14 @@ public final class JobConfig implements Serializable {
     CPU,
     /** GPU 0; refused at start when none is visible. Untested: no machine here has a GPU. */
     GPU
+  }
+
+  /** Which of an upload's PDQ rotations/flips are looked up in the banks. */
+  public enum PdqVariants {
+    /** All eight: a rotated or mirrored copy of a banked image matches. */
+    ALL,
+    /** The hash as computed only (what HMA does): eight times fewer look-ups. */
+    ORIGINAL
   }
 
   /** Where the job's sources start when there is no checkpoint. */
@@ -93,6 +102,11 @@ public final class JobConfig implements Serializable {
   private final int maxMatches;
   private final Duration rehashSlice;
   private final Duration rehashPause;
+  private final int bankPdqRadius;
+  private final int bankCrovcaRadius;
+  private final PdqVariants bankPdqVariants;
+  private final int bankMaxMatches;
+  private final BankSubscriptions bankSubscriptions;
 
   private JobConfig(TreeMap<String, String> values) {
     this.values = values;
@@ -110,7 +124,8 @@ public final class JobConfig implements Serializable {
     producerProperties = s.withPrefix(PRODUCER_PREFIX);
     topics = new TopicNames(
         s.text("topic.images"), s.text("topic.hash-codes"), s.text("topic.near-duplicates"),
-        s.text("topic.control"), s.text("topic.dead-letters"));
+        s.text("topic.control"), s.text("topic.dead-letters"), s.text("topic.bank-signals"),
+        s.text("topic.bank-matches"));
     parallelism = s.positive("job.parallelism");
     endpointsBindAddress = s.text("endpoints.bind-address");
     checkpointInterval = s.positiveDuration("checkpoint.interval");
@@ -142,6 +157,18 @@ public final class JobConfig implements Serializable {
     maxMatches = s.positive("index.max-matches");
     rehashSlice = s.positiveDuration("swap.rehash-slice");
     rehashPause = s.positiveDuration("swap.rehash-pause");
+    bankPdqRadius = s.between("banks.pdq-radius", 0, 256);
+    bankCrovcaRadius = s.between("banks.crovca-radius", 0, 256);
+    bankPdqVariants = s.choice("banks.pdq-variants", PdqVariants.class);
+    bankMaxMatches = s.positive("banks.max-matches");
+    bankSubscriptions = BankSubscriptions.parse(s.withPrefix(SUBSCRIBE_PREFIX),
+        s.choice("banks.default-subscription", DefaultSubscription.class) == DefaultSubscription.ALL);
+  }
+
+  /** What tenants that {@code banks.subscribe.*} does not name subscribe to. */
+  private enum DefaultSubscription {
+    ALL,
+    NONE
   }
 
   /** The documented defaults. */
@@ -171,7 +198,7 @@ public final class JobConfig implements Serializable {
       if (!map.containsKey(e.getKey()) && !isClientProperty(e.getKey())) {
         throw new IllegalArgumentException(
             "unknown job setting '" + e.getKey() + "'; the known settings are "
-                + knownKeys() + " and kafka.consumer.*, kafka.producer.*, "
+                + knownKeys() + " and kafka.consumer.*, kafka.producer.*, banks.subscribe.*, "
                 + TENANT_URI_PREFIXES + "<tenant> (each described in "
                 + "flink-jobs/src/main/resources" + DEFAULTS_RESOURCE + ")");
       }
@@ -387,6 +414,31 @@ public final class JobConfig implements Serializable {
     return rehashPause;
   }
 
+  /** The largest PDQ distance (of 256 bits) at which an upload matches a bank entry. */
+  public int bankPdqRadius() {
+    return bankPdqRadius;
+  }
+
+  /** The largest CroVCA distance at which an upload matches a bank entry of its model version. */
+  public int bankCrovcaRadius() {
+    return bankCrovcaRadius;
+  }
+
+  /** Which of an upload's PDQ rotations/flips are looked up in the banks. */
+  public PdqVariants bankPdqVariants() {
+    return bankPdqVariants;
+  }
+
+  /** The most bank matches a matcher subtask reports per upload, nearest first. */
+  public int bankMaxMatches() {
+    return bankMaxMatches;
+  }
+
+  /** Which banks each tenant's uploads are matched against. */
+  public BankSubscriptions bankSubscriptions() {
+    return bankSubscriptions;
+  }
+
   @Override
   public String toString() {
     return "JobConfig" + values;
@@ -422,7 +474,8 @@ public final class JobConfig implements Serializable {
   private static boolean isClientProperty(String key) {
     return (key.startsWith(CONSUMER_PREFIX) && key.length() > CONSUMER_PREFIX.length())
         || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length())
-        || (key.startsWith(TENANT_URI_PREFIXES) && key.length() > TENANT_URI_PREFIXES.length());
+        || (key.startsWith(TENANT_URI_PREFIXES) && key.length() > TENANT_URI_PREFIXES.length())
+        || (key.startsWith(SUBSCRIBE_PREFIX) && key.length() > SUBSCRIBE_PREFIX.length());
   }
 
   /** A URI with a scheme (file:, s3:, hdfs:) as given; a plain path becomes its file: URI. */

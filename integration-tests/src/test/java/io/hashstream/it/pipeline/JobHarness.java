@@ -13,6 +13,7 @@ import io.hashstream.flink.swap.ControlMessage;
 import io.hashstream.flink.swap.SwapClock;
 import io.hashstream.it.platform.TopicReader;
 import io.hashstream.platform.EmbeddedPlatform;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ImageEvent;
@@ -92,9 +93,19 @@ final class JobHarness implements AutoCloseable {
    * @param beforeIngest a step on the raw uploads before the job sees them (fault injection)
    * @param manualTicks ticks come from a topic the test writes to ({@link #tick()}), so a swap's
    *     re-hash advances only when the test says so
+   * @param platformTopics the job reads and writes the platform's own topics (the names of {@code
+   *     Topic}, which the moderation service and outside clients use) instead of its own; only one
+   *     test may do so
    */
-  record Wiring(UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks) {
-    static final Wiring PRODUCTION = new Wiring(UnaryOperator.identity(), false);
+  record Wiring(
+      UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks,
+      boolean platformTopics) {
+    static final Wiring PRODUCTION = new Wiring(UnaryOperator.identity(), false, false);
+    static final Wiring ON_PLATFORM_TOPICS = new Wiring(UnaryOperator.identity(), false, true);
+
+    Wiring(UnaryOperator<DataStream<RawKafkaRecord>> beforeIngest, boolean manualTicks) {
+      this(beforeIngest, manualTicks, false);
+    }
   }
 
   static JobHarness start(EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides)
@@ -122,6 +133,7 @@ final class JobHarness implements AutoCloseable {
       EmbeddedPlatform platform, Path checkpoints, Map<String, String> overrides, Wiring wiring,
       boolean isolatedTopics) throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 8);
+    isolatedTopics = isolatedTopics && !wiring.platformTopics();
     JobConfig config = jobConfig(platform, checkpoints, run, isolatedTopics).with(overrides);
     String ticksTopic = "ticks-it-" + run;
     try (var admin = platform.admin()) {
@@ -141,7 +153,8 @@ final class JobHarness implements AutoCloseable {
         : HashstreamJob.ticks(env, config);
     HashstreamPipeline.build(config, ModelReference.initial(config.initialModel(), config.initialModelSha256()), registry,
         wiring.beforeIngest().apply(KafkaSources.images(env, config)),
-        KafkaSources.control(env, config), ticks, KafkaSinks.of(config, registry),
+        KafkaSources.control(env, config), ticks, KafkaSources.bankSignals(env, config),
+        KafkaSinks.of(config, registry),
         SwapClock.system());
     JobClient client = env.executeAsync("hashstream-it-" + run);
     return new JobHarness(platform, config, client, ticksTopic);
@@ -263,6 +276,46 @@ final class JobHarness implements AutoCloseable {
 
   List<DeadLetter> awaitDeadLetters(int count) {
     return await(config.topics().deadLetters(), DeadLetter.class, r -> true, count);
+  }
+
+  List<BankMatch> awaitBankMatches(Predicate<BankMatch> wanted, int count) {
+    return await(config.topics().bankMatches(), BankMatch.class, wanted, count);
+  }
+
+  /**
+   * Waits until the job has read every record {@code bank-signals} holds now and checkpointed past
+   * it: its source commits offsets to the consumer group when a checkpoint completes, so committed
+   * offsets at the end offsets mean every entry was applied before that checkpoint. (Bank writes are
+   * transactional: a partition ends with a commit marker, which takes an offset but is no record,
+   * so the source's offset stops one short of the end.)
+   */
+  void awaitBankSignalsApplied() throws Exception {
+    String topic = config.topics().bankSignals();
+    try (var admin = platform.admin()) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+      partitions.forEach(p -> latest.put(p, org.apache.kafka.clients.admin.OffsetSpec.latest()));
+      Map<TopicPartition, Long> end = new HashMap<>();
+      admin.listOffsets(latest).all().get().forEach((p, info) -> end.put(p, info.offset()));
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      Map<TopicPartition, Long> committed = new HashMap<>();
+      while (System.nanoTime() < deadline) {
+        committed.clear();
+        admin.listConsumerGroupOffsets(config.groupId()).partitionsToOffsetAndMetadata().get()
+            .forEach((p, o) -> {
+              if (o != null && p.topic().equals(topic)) {
+                committed.put(p, o.offset());
+              }
+            });
+        if (partitions.stream().allMatch(p -> committed.getOrDefault(p, -1L) >= end.get(p) - 1)) {
+          return;
+        }
+      }
+      throw new AssertionError("the job did not read " + topic + " to " + end + " within " + WAIT
+          + "; committed " + committed);
+    }
   }
 
   List<ModelUpdate> awaitControl(Predicate<ModelUpdate> wanted, int count) {

@@ -89,6 +89,16 @@ function thumb(tenant, image) {
   return img;
 }
 
+// A bank entry is a hash from a list: there is no image of it, so no thumbnail either.
+function matched(a) {
+  if (!a.matchId) return "";
+  if (a.bankContentId != null) {
+    return el("span", { class: "entry", title: "bank content id " + a.bankContentId },
+      el("span", { class: "no-thumb" }, "bank entry: no image"), a.matchId);
+  }
+  return el("span", {}, thumb(a.tenant, a.matchId), a.matchId);
+}
+
 function time(iso) {
   return iso ? new Date(iso).toLocaleTimeString() : "";
 }
@@ -100,7 +110,8 @@ function renderActions(actions) {
       el("td", { title: a.decidedAt }, time(a.decidedAt)),
       el("td", {}, el("span", { class: "badge " + a.action }, a.action)),
       el("td", {}, thumb(a.tenant, a.imageId), a.tenant + "/" + a.imageId),
-      el("td", {}, a.matchId ? thumb(a.tenant, a.matchId) : "", a.matchId || ""),
+      el("td", {}, matched(a)),
+      el("td", {}, a.signal || ""),
       el("td", {}, a.distance == null ? "" : a.distance),
       el("td", {}, a.bank || ""),
       el("td", {}, a.clusterId || ""),
