@@ -21,8 +21,8 @@ import picocli.CommandLine;
 class TopicsCliIT {
   @Test
   void createsEveryTopicOnceWithItsPartitionsAndKeepsThemOnTheSecondRun() throws Exception {
-    try (EmbeddedPlatform platform = EmbeddedPlatform.start(new PlatformConfig(0, 0, 0, null, null,
-        PlatformConfig.DEFAULT_STARTUP_TIMEOUT, false, false))) {
+    try (EmbeddedPlatform platform = EmbeddedPlatform.start(
+        PlatformConfig.ephemeral().withBootstrap(false, false))) {
       String first = run(platform.bootstrapServers());
       assertThat(first).contains("images               created 4 partitions")
           .contains("hashcoder-control    created 1 partition");
