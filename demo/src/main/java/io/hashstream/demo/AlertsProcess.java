@@ -49,8 +49,8 @@ public final class AlertsProcess implements AutoCloseable {
           "the alerts module's classpath is unknown: run the demo with ./hashstream demo (which"
               + " builds alerts and passes -D" + CLASSPATH_PROPERTY + "), or pass --no-alerts");
     }
-    return start(classpath, bootstrapServers, registryUrl, httpPort, workDir,
-        "hashstream-demo-alerts", timeout);
+    return start(classpath, kafka, httpPort, workDir, "hashstream-demo-alerts", timeout,
+        requireToken);
   }
 
   /**
@@ -58,11 +58,12 @@ public final class AlertsProcess implements AutoCloseable {
    * waits until its HTTP API answers.
    *
    * @param applicationId its Kafka Streams application id (and so its internal topics' prefix)
+   * @param requireToken whether the page and the API take an admin token (then {@link #token})
    * @throws IllegalStateException if the service exits or does not answer within {@code timeout}
    */
   public static AlertsProcess start(
-      String classpath, String bootstrapServers, String registryUrl, int httpPort, Path workDir,
-      String applicationId, Duration timeout) throws IOException, InterruptedException {
+      String classpath, ClientConnection kafka, int httpPort, Path workDir, String applicationId,
+      Duration timeout, boolean requireToken) throws IOException, InterruptedException {
     Path log = workDir.resolve("alerts.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -64,8 +64,8 @@ class InteropIT {
     var platform = PLATFORM.get();
     try (JobHarness job = JobHarness.start(platform, dir.resolve("checkpoints"), Map.of(),
             JobHarness.Wiring.ON_PLATFORM_TOPICS);
-        AlertsProcess alerts = AlertsProcess.start(alertsClasspath(), platform.bootstrapServers(),
-            platform.registryUrl(), freePort(), dir, "interop-it-alerts", Duration.ofSeconds(180))) {
+        AlertsProcess alerts = AlertsProcess.start(alertsClasspath(), platform.clientConnection(),
+            freePort(), dir, "interop-it-alerts", Duration.ofSeconds(180), false)) {
       bank(dir, "INTEROP_REMOVE", "REMOVE", "a", a);
       bank(dir, "INTEROP_ALLOW", "ALLOW", "b", b);
       job.awaitBankSignalsApplied();
