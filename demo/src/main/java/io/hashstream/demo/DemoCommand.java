@@ -69,6 +69,13 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--radius", description = "alert radius in bits (default: ${DEFAULT-VALUE})")
   int radius = DemoUploads.SUGGESTED_RADIUS;
 
+  @Option(names = "--cluster", paramLabel = "HOST:PORT",
+      description = "run the job on this Flink session cluster (./hashstream cluster) instead of in"
+          + " this JVM: the job jar is submitted through its REST API and cancelled when the demo"
+          + " ends; the cluster's TaskManagers must be on this machine (they read the demo's model"
+          + " files and checkpoint folder)")
+  String cluster;
+
   @Option(names = "--free-ports", description = "run Kafka and the registry on free ports instead of 19092/18081 (e.g. beside a running platform)")
   boolean freePorts;
 
@@ -171,7 +178,8 @@ public final class DemoCommand implements Callable<Integer> {
       say("    waiting for the first model to finish training ...");
     }
     DemoModel.Trained first = firstModel.join();
-    say("3/5 starting the streaming job (local Flink, RocksDB, radius " + radius + ", model "
+    say("3/5 starting the streaming job (" + (cluster == null ? "local Flink" : "Flink cluster "
+        + cluster) + ", RocksDB, radius " + radius + ", model "
         + first.update().getVersion() + ") ...");
     // model updates: the demo signs them with a key of its own, which the job trusts
     KeyPair signing = ModelSigning.generateKeyPair();
@@ -188,8 +196,8 @@ public final class DemoCommand implements Callable<Integer> {
         "index.radius", String.valueOf(radius),
         "model.initial", first.file().toString(),
         "model.initial.sha256", first.sha256()));
-    LocalJob job = LocalJob.start(config, "hashstream-demo");
-    running.add(0, job);
+    running.add(0, cluster == null ? LocalJob.start(config, "hashstream-demo")
+        : SubmittedJob.submit(config, cluster));
 
     JobWarmUp.await(kafka, uploads, Duration.ofSeconds(180));
     say("    the job is up (encoder and model loaded)");
