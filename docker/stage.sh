@@ -29,7 +29,8 @@ test_bases=1
 classpath() { # the runtime class path a module's build wrote, one entry a line
   local f="$ROOT/$1/target/classpath.txt"
   [[ -s "$f" ]] || die "no $f: build first: mvn -B -o -pl flink-jobs,alerts,trainer,cluster,platform -am package -DskipTests"
-  tr ':' '\n' <"$f" | sed '/^$/d'
+  # the file has no final newline: add one, or 'read' drops the last jar (log4j-core, pytorch-jni)
+  { tr ':' '\n' <"$f"; echo; } | sed '/^$/d'
 }
 module_jar() { # the module's own jar
   local jar

@@ -4,14 +4,16 @@
 # Builds every image of docker/ on local stand-ins for the official bases (this machine cannot
 # pull images: see docker/README.md), starts Kafka (KRaft), the schema registry, a JobManager
 # running the job in application mode, two TaskManagers (2 slots each, the job at parallelism 2)
-# and the moderation service on one podman network, creates the topics with the trainer image,
+# and the moderation service (on its container's address, so over HTTPS with a bearer token: a
+# key store and token file from docker/make-http-secrets.sh, mounted as compose.yaml mounts its
+# secrets) on one podman network, creates the topics with the trainer image,
 # sends the demo's photos as uploads from the host (docker/test/SystemCheck.java over the published
 # loopback ports), checks hash codes and alerts with read_committed consumers, kills a TaskManager
 # with SIGKILL, sends more, and checks exactly-once again after the job recovered on the
 # survivor. Everything it started is removed at the end, on success or failure; on failure it
 # prints every container's log tail.
 #
-# Needs: root, podman + runc (+ debootstrap for the one-time base image), a JDK 17, and the Maven
+# Needs: root, podman + runc (+ debootstrap for the one-time base image), a JDK 17 (javac, keytool), the Maven
 # build (run when missing: mvn -B -o -pl flink-jobs,alerts,trainer,cluster,platform,demo -am
 # package -DskipTests). Ports: free ones on 127.0.0.1 only.
 #
@@ -96,6 +98,11 @@ check() { # the test's client on the host
     java -cp "$WORK/check:$CHECK_CP" SystemCheck "$@"
 }
 rest() { curl -fsS -m 5 "http://127.0.0.1:$REST_PORT$1"; }
+moderation() { # moderation PATH?QUERY: the moderation service's API, over HTTPS with the token
+  curl -fsS -m 5 --cacert "$WORK/http/cert.pem" -H "Authorization: Bearer $TOKEN" "https://127.0.0.1:$ALERTS_PORT$1"
+}
+moderation_running() { moderation /api/v1/health | grep -q RUNNING; }
+case_names_original() { moderation "$CASE" | grep -q orig-08; }
 taskmanagers() { rest /overview | grep -o '"taskmanagers":[0-9]*' | cut -d: -f2; }
 job_state() { rest /jobs/overview | grep -o '"state":"[A-Z]*"' | head -n1 | cut -d'"' -f4; }
 running_tasks() { # the job's vertices that are RUNNING, and all of them: "running total"
@@ -175,7 +182,7 @@ metrics.reporter.prom.port: 9249"
 JOB_ARGS=(standalone-job --job-classname io.hashstream.flink.HashstreamJob
   --set kafka.bootstrap-servers=kafka:9092 --set registry.url=http://registry:8080/apis/ccompat/v7
   --set checkpoint.dir=file:///checkpoints/hashstream --set checkpoint.interval=500ms
-  --set job.parallelism=2 --set index.radius=$RADIUS)
+  --set job.parallelism=2 --set index.radius=$RADIUS --set model.artifact-locations=file:///models/)
 run jobmanager localhost/hashstream/job:$TAG -p "127.0.0.1:$REST_PORT:8081" -e FLINK_PROPERTIES="$FLINK_PROPERTIES" \
   -v "$RUN-checkpoints:/checkpoints" -v "$RUN-models:/models:ro" -- jobmanager "${JOB_ARGS[@]}"
 run taskmanager-1 localhost/hashstream/job:$TAG -e FLINK_PROPERTIES="$FLINK_PROPERTIES" \
@@ -186,10 +193,20 @@ wait_for 180 "two TaskManagers registered" sh -c "[ \"\$(curl -fsS -m 5 http://1
 wait_for 240 "the job running on both TaskManagers" job_fully_running
 log "job $(job_state), tasks running/total: $(running_tasks)"
 
-step "moderation service"
-run alerts localhost/hashstream/alerts:$TAG -p "127.0.0.1:$ALERTS_PORT:18090" -- alerts \
-  --bootstrap-servers kafka:9092 --registry-url http://registry:8080/apis/ccompat/v7
-wait_for 180 "the moderation service RUNNING" sh -c "curl -fsS -m 5 http://127.0.0.1:$ALERTS_PORT/api/v1/health | grep -q RUNNING"
+step "moderation service (its container's address: HTTPS and a bearer token)"
+docker/make-http-secrets.sh "$WORK/http" >/dev/null || fail "make-http-secrets.sh"
+TOKEN=$(cat "$WORK/http/moderator.token")
+run alerts localhost/hashstream/alerts:$TAG -p "127.0.0.1:$ALERTS_PORT:18090" \
+  -v "$WORK/http/tokens:/run/secrets/alerts_tokens:ro" -v "$WORK/http/keystore.p12:/run/secrets/alerts_keystore:ro" \
+  -v "$WORK/http/keystore.password:/run/secrets/alerts_keystore_password:ro" -- alerts \
+  --bootstrap-servers kafka:9092 --registry-url http://registry:8080/apis/ccompat/v7 \
+  --tokens /run/secrets/alerts_tokens --https-keystore /run/secrets/alerts_keystore \
+  --https-keystore-password-file /run/secrets/alerts_keystore_password
+wait_for 180 "the moderation service RUNNING" moderation_running
+log "moderation service: $(moderation /api/v1/health)"
+NO_TOKEN=$(curl -sS -m 5 -o /dev/null -w '%{http_code}' --cacert "$WORK/http/cert.pem" "https://127.0.0.1:$ALERTS_PORT/api/v1/actions")
+[[ "$NO_TOKEN" == 401 ]] || fail "the moderation service answered $NO_TOKEN to a look-up without a token (401 expected)"
+log "a look-up without the token: $NO_TOKEN"
 
 # ---------------------------------------------------------------------------------------------
 step "uploads: 16 originals, then 8 byte-identical copies; their codes and alerts"
@@ -216,9 +233,9 @@ check verify 32 $RADIUS || fail "exactly-once after the kill"
 
 step "the moderation service saw the alerts; the survivor's Prometheus reporter answers"
 # copyb-08 (tenant acme) was uploaded after the kill; its alert matches orig-08
-CASE="http://127.0.0.1:$ALERTS_PORT/api/v1/case?tenant=acme&image=copyb-08"
-wait_for 60 "the moderation service's case of copyb-08" sh -c "curl -fsS -m 5 '$CASE' | grep -q orig-08"
-log "moderation service, case acme/copyb-08: $(curl -fsS -m 5 "$CASE" | cut -c1-240)"
+CASE="/api/v1/case?tenant=acme&image=copyb-08"
+wait_for 60 "the moderation service's case of copyb-08" case_names_original
+log "moderation service, case acme/copyb-08: $(moderation "$CASE" | cut -c1-240)"
 curl -fsS -m 10 "http://127.0.0.1:$METRICS_PORT/metrics" >"$WORK/metrics.txt" || fail "TaskManager metrics endpoint"
 log "taskmanager-2 /metrics: $(grep -c '^flink_' "$WORK/metrics.txt") flink_* samples; the job's: $(grep -E '^flink_taskmanager_job_task_operator_(uploadsHashed|matches|uploadsIndexed)\{' "$WORK/metrics.txt" | sed -E 's/^flink_taskmanager_job_task_operator_([A-Za-z]+)\{.*subtask_index="([0-9]+)".*\} (.*)$/\1[\2]=\3/' | tr '\n' ' ')"
 grep -q '^flink_taskmanager_job_task_operator_uploadsHashed' "$WORK/metrics.txt" || fail "no uploadsHashed in the TaskManager's metrics"

@@ -6,6 +6,8 @@ import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +78,8 @@ public final class SystemCheck {
       case "copies-b" -> { prefix = "copyb"; from = photos.size() / 2; to = photos.size(); }
       default -> throw new IllegalArgumentException("no phase " + phase);
     }
-    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(kafka, registry)) {
+    ClientConnection connection = new ClientConnection(kafka, registry, KafkaClientSecurity.none());
+    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(connection)) {
       for (int i = from; i < to; i++) {
         String tenant = i % 2 == 0 ? "acme" : "globex";
         String id = String.format("%s-%02d", prefix, i);
