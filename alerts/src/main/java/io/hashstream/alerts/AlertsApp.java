@@ -7,6 +7,8 @@ import io.hashstream.alerts.http.AlertsHttpServer;
 import io.hashstream.alerts.http.ApiAccess;
 import io.hashstream.alerts.http.CaseLookup;
 import io.hashstream.alerts.http.StreamsQueries;
+import io.hashstream.alerts.metrics.ServiceMetrics;
+import io.hashstream.alerts.metrics.StreamsMetricsExport;
 import io.hashstream.alerts.topology.AlertsTopology;
 import io.hashstream.alerts.topology.Topics;
 import io.hashstream.schemas.registry.CachedSchemaRegistry;
@@ -26,7 +28,7 @@ import picocli.CommandLine;
 
 /**
  * The moderation service, running: the {@link AlertsTopology} in Kafka Streams (exactly-once) and
- * the HTTP side (look-up API and live page) on {@link AlertsConfig#HOST}. {@code main} is {@code
+ * the HTTP side (look-up API, live page and Prometheus {@code /metrics}) on {@link AlertsConfig#HOST}. {@code main} is {@code
  * ./hashstream alerts}.
  *
  * <pre>{@code
@@ -76,9 +78,10 @@ public final class AlertsApp implements AutoCloseable {
       Topics topics =
           Topics.over(new CachedSchemaRegistry(
               new HttpSchemaRegistry(URI.create(config.registryUrl()), config.security())));
+      ServiceMetrics metrics = new ServiceMetrics();
       KafkaStreams streams =
           new KafkaStreams(
-              AlertsTopology.build(topics, config.rules()), config.streamsProperties(http.port()));
+              AlertsTopology.build(topics, config.rules(), metrics), config.streamsProperties(http.port()));
       AlertsApp app = new AlertsApp(streams, http);
       streams.setStateListener(
           (now, before) -> {
@@ -94,7 +97,8 @@ public final class AlertsApp implements AutoCloseable {
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
       StreamsQueries queries = new StreamsQueries(streams, new HostInfo(host, http.port()));
-      http.start(new CaseLookup(queries), queries, () -> streams.state().name());
+      http.start(new CaseLookup(queries), queries, () -> streams.state().name(), metrics,
+          StreamsMetricsExport.of(streams));
       streams.start();
       return app;
     } catch (RuntimeException e) {

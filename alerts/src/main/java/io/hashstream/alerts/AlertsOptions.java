@@ -42,13 +42,13 @@ public final class AlertsOptions implements Callable<Integer> {
   @Option(names = "--client-config", description = "client security settings for Kafka and the registry: a properties file with security.protocol, sasl.*, ssl.*, basic.auth.user.info, schema.registry.ssl.truststore.* (default: none, plaintext)")
   Path clientConfig;
 
-  @Option(names = "--http-port", description = "page and look-up API port; 0 = any free (default: ${DEFAULT-VALUE})")
+  @Option(names = "--http-port", description = "page, look-up API and /metrics port; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;
 
   @Option(names = "--http-host", description = "address the page and look-up API bind to and advertise to other instances (default: ${DEFAULT-VALUE}); any other than loopback needs --tokens and --https-keystore")
   String httpHost = HttpAccess.LOOPBACK;
 
-  @Option(names = "--tokens", description = "bearer token file of the look-up API and page: lines 'NAME admin|tenants=A,B sha256:HEX' (see alerts/README.md); default: none, loopback only")
+  @Option(names = "--tokens", description = "bearer token file of the look-up API, page and /metrics: lines 'NAME admin|metrics|tenants=A,B sha256:HEX' (see alerts/README.md); default: none, loopback only")
   Path tokens;
 
   @Option(names = "--https-keystore", description = "serve HTTPS with this PKCS12 key store (key and certificate chain)")
@@ -152,6 +152,8 @@ public final class AlertsOptions implements Callable<Integer> {
     System.out.println("hashstream alerts is starting (Kafka " + config.bootstrapServers() + ")");
     System.out.println("  Live page  : " + app.pageUrl());
     System.out.println("  Look-ups   : " + app.pageUrl() + "api/v1/case?tenant=T&image=ID  (also verdict, actions, clusters, thumbnail, health)");
+    System.out.println("  Metrics    : " + app.pageUrl() + "metrics  (Prometheus text format"
+        + (config.http().authenticated() ? "; an admin or 'metrics' token" : "") + ")");
     System.out.println("  Tokens     : " + (config.http().authenticated()
         ? "required (" + config.http().tokens() + ")" : "none (loopback only; --tokens FILE to require them)"));
     System.out.println("  State dir  : " + config.stateDir().toAbsolutePath());

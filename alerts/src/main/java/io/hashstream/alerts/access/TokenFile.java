@@ -26,9 +26,11 @@ import java.util.Set;
  * # name      scope                  sha256 of the token
  * moderator   admin                  sha256:2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae
  * acme-ui     tenants=acme,acme-eu   sha256:fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9
+ * prometheus  metrics                sha256:baa5a0964d3320fbc0c6a922140453c8513ea24ab8fd0577034804a967248096
  * </pre>
  *
- * <p>{@code admin} sees every tenant; {@code tenants=A,B} only those. Blank lines and {@code #}
+ * <p>{@code admin} sees every tenant; {@code tenants=A,B} only those; {@code metrics} no tenant at
+ * all, only {@code /metrics} (a scrape token for Prometheus, which admin tokens may read too). Blank lines and {@code #}
  * comments are skipped. A token is 20 to 512 printable ASCII characters without spaces (make one
  * with {@link #newToken()} or {@code openssl rand -base64 32}); its line's digest is {@code printf
  * %s "$TOKEN" | sha256sum}. Names and digests must be unique. A malformed file is refused as a
@@ -138,12 +140,14 @@ public final class TokenFile {
    * The token file line of a token.
    *
    * @param name the token's name
-   * @param scope {@code admin} or the tenants
+   * @param scope {@code admin}, the tenants, or {@link Scope#METRICS}
    * @param token the token (only its digest is written)
    * @return the line
    */
   public static String line(String name, Scope scope, String token) {
-    String scopeText = scope.all() ? "admin" : "tenants=" + String.join(",", new java.util.TreeSet<>(scope.tenants()));
+    String scopeText = scope.all() ? "admin"
+        : scope.metricsOnly() ? "metrics"
+        : "tenants=" + String.join(",", new java.util.TreeSet<>(scope.tenants()));
     return name + " " + scopeText + " " + DIGEST_PREFIX + HexFormat.of().formatHex(sha256(token));
   }
 
@@ -164,8 +168,11 @@ public final class TokenFile {
     if (text.equals("admin")) {
       return Scope.ALL;
     }
+    if (text.equals("metrics")) {
+      return Scope.METRICS;
+    }
     if (!text.startsWith("tenants=") || text.length() == "tenants=".length()) {
-      throw new IllegalArgumentException(where + "the scope is 'admin' or 'tenants=A,B,...'");
+      throw new IllegalArgumentException(where + "the scope is 'admin', 'metrics' or 'tenants=A,B,...'");
     }
     Set<String> tenants = new LinkedHashSet<>(Arrays.asList(text.substring("tenants=".length()).split(",")));
     if (tenants.contains("")) {

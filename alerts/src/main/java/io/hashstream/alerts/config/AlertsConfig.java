@@ -17,7 +17,8 @@ import org.apache.kafka.streams.StreamsConfig;
  * @param bootstrapServers Kafka's {@code host:port} list
  * @param registryUrl the schema registry's Confluent-compatible API root
  * @param stateDir where Kafka Streams keeps its stores
- * @param httpPort the HTTP port on {@link #HOST}; 0 picks a free one
+ * @param httpPort the HTTP port on {@link #HOST} (look-up API, live page, and the Prometheus
+ *     metrics at {@code /metrics}: alerts/README.md, "Metrics"); 0 picks a free one
  * @param commitInterval how often transactions commit (the latency of output under exactly-once)
  * @param streamThreads stream threads of this instance
  * @param streamsOverrides further Kafka Streams settings, applied last (for operators and tests)

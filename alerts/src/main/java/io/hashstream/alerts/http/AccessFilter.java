@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * use the endpoints that name their tenant in the {@code tenant} parameter ({@link
  * #TENANT_SCOPED}), for its own tenants (403 otherwise). A listing without {@code tenant} is
  * answered with the token's tenants only: the handler reads the scope this filter leaves on the
- * exchange ({@link #scopeOf}). Any other endpoint, present or future, needs an admin token.
+ * exchange ({@link #scopeOf}). {@code /metrics} needs an admin token or a {@code metrics} token
+ * ({@link Scope#METRICS}: a scrape token, refused everywhere else). Any other endpoint, present or
+ * future, needs an admin token.
  *
  * <p>Failed authentications are counted per client address ({@link
  * io.hashstream.alerts.access.FailedAuthLimiter}): past the limit the address gets 429 with {@code
@@ -89,7 +91,16 @@ final class AccessFilter extends Filter {
       return;
     }
     Scope scope = principal.get().scope();
-    if (!scope.all()) {
+    boolean metrics = endpoint.equals(MetricsHandler.PATH);
+    if (metrics && !scope.mayReadMetrics()) {
+      refuse(ex, 403, "/metrics needs an admin or a metrics token");
+      return;
+    }
+    if (!metrics && scope.metricsOnly()) {
+      refuse(ex, 403, "a metrics token may read /metrics only");
+      return;
+    }
+    if (!metrics && !scope.all()) {
       if (!TENANT_SCOPED.contains(endpoint)) {
         refuse(ex, 403, "this endpoint needs an admin token");
         return;

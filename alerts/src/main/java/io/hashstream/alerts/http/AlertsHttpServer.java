@@ -4,8 +4,13 @@ import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
+import io.hashstream.alerts.metrics.MetricsSource;
+import io.hashstream.alerts.metrics.ServiceMetrics;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -14,9 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
- * The service's HTTP side on the JDK's built-in server: the look-up API under {@code /api/v1/}
- * and the live page at {@code /}, over http or HTTPS, behind the {@link AccessFilter} (tokens,
- * tenant scopes) and the {@link RequestLimitsFilter} (request bodies). Binds one address (loopback
+ * The service's HTTP side on the JDK's built-in server: the look-up API under {@code /api/v1/},
+ * the live page at {@code /} and the Prometheus metrics at {@code /metrics} ({@link
+ * MetricsHandler}), over http or HTTPS, behind the {@link AccessFilter} (tokens, tenant scopes;
+ * {@code /metrics}: an admin or {@code metrics} token) and the {@link RequestLimitsFilter}
+ * (request bodies). Every API request is timed ({@link TimingFilter}). Binds one address (loopback
  * by default, see {@link io.hashstream.alerts.config.HttpAccess}).
  *
  * <p>Limits on what an outsider can push: requests run on a fixed pool of {@link #THREADS} threads
@@ -30,7 +37,7 @@ import java.util.function.Supplier;
  *
  * <pre>{@code
  * AlertsHttpServer http = AlertsHttpServer.bind("127.0.0.1", 0);
- * http.start(new CaseLookup(stores), routing, () -> streams.state().name());
+ * http.start(new CaseLookup(stores), routing, () -> streams.state().name(), metrics, StreamsMetricsExport.of(streams));
  * ... http.port() ...
  * http.close();
  * }</pre>
@@ -104,12 +111,30 @@ public final class AlertsHttpServer implements AutoCloseable {
     return new AlertsHttpServer(server, executor, access);
   }
 
-  /** Serves the API over {@code lookup} and {@code routing}, and the page. */
+  /** Serves the API over {@code lookup} and {@code routing}, the page, and metrics of the API alone. */
   public void start(CaseLookup lookup, Routing routing, Supplier<String> streamsState) {
+    start(lookup, routing, streamsState, new ServiceMetrics());
+  }
+
+  /**
+   * Serves the API over {@code lookup} and {@code routing}, the page, and {@code /metrics}.
+   *
+   * @param metrics where the API's latency is recorded, written first on {@code /metrics}
+   * @param more further metrics written after it (Kafka Streams' own)
+   */
+  public void start(
+      CaseLookup lookup, Routing routing, Supplier<String> streamsState, ServiceMetrics metrics, MetricsSource... more) {
     HttpContext api = server.createContext(ApiHandler.PREFIX,
         new ApiHandler(lookup, routing, streamsState, new HttpForwarder(access.scheme(), access.forwardingTls())));
+    api.getFilters().add(new TimingFilter(metrics));
     api.getFilters().add(new RequestLimitsFilter());
     api.getFilters().add(new AccessFilter(access));
+    List<MetricsSource> sources = new ArrayList<>();
+    sources.add(metrics);
+    sources.addAll(Arrays.asList(more));
+    HttpContext scrape = server.createContext(MetricsHandler.PATH, new MetricsHandler(sources));
+    scrape.getFilters().add(new RequestLimitsFilter());
+    scrape.getFilters().add(new AccessFilter(access));
     HttpContext page = server.createContext("/", new PageHandler());
     page.getFilters().add(new RequestLimitsFilter());
     server.start();

@@ -1,5 +1,6 @@
 package io.hashstream.alerts.processor;
 
+import io.hashstream.alerts.metrics.ServiceMetrics;
 import io.hashstream.alerts.topology.StoreNames;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -9,12 +10,18 @@ import io.hashstream.schemas.ModerationAction;
 
 /**
  * Keeps every emitted action in {@link StoreNames#RECENT_ACTIONS} (key: the tenant; a window store
- * whose retention is {@code actionsWindow}) for look-ups and the live page, and passes it on.
+ * whose retention is {@code actionsWindow}) for look-ups and the live page, counts it by type
+ * ({@link ServiceMetrics#actionEmitted}), and passes it on.
  */
 public final class ActionLogProcessor
     implements Processor<String, ModerationAction, String, ModerationAction> {
+  private final ServiceMetrics metrics;
   private ProcessorContext<String, ModerationAction> context;
   private WindowStore<String, ModerationAction> recent;
+
+  public ActionLogProcessor(ServiceMetrics metrics) {
+    this.metrics = metrics;
+  }
 
   @Override
   public void init(ProcessorContext<String, ModerationAction> context) {
@@ -26,5 +33,6 @@ public final class ActionLogProcessor
   public void process(Record<String, ModerationAction> record) {
     recent.put(record.value().getTenant(), record.value(), record.timestamp());
     context.forward(record);
+    metrics.actionEmitted(record.value().getAction());
   }
 }

@@ -1,6 +1,7 @@
 package io.hashstream.alerts.topology;
 
 import io.hashstream.alerts.config.RulesConfig;
+import io.hashstream.alerts.metrics.ServiceMetrics;
 import io.hashstream.alerts.processor.ActionLogProcessor;
 import io.hashstream.alerts.processor.ClusterProcessor;
 import io.hashstream.alerts.processor.ClusterState;
@@ -73,8 +74,17 @@ public final class AlertsTopology {
 
   private AlertsTopology() {}
 
-  /** Builds the topology over {@code topics} with {@code rules}. */
+  /** Builds the topology over {@code topics} with {@code rules}, counting into a metrics object of its own. */
   public static Topology build(Topics topics, RulesConfig rules) {
+    return build(topics, rules, new ServiceMetrics());
+  }
+
+  /**
+   * Builds the topology over {@code topics} with {@code rules}.
+   *
+   * @param metrics counts the actions emitted (shared by every task of this instance)
+   */
+  public static Topology build(Topics topics, RulesConfig rules, ServiceMetrics metrics) {
     StreamsBuilder builder = new StreamsBuilder();
     addStores(builder, topics, rules);
     Serde<String> keys = Serdes.String();
@@ -104,7 +114,7 @@ public final class AlertsTopology {
             StoreNames.MATCHES, StoreNames.ALLOWED)
         .process(() -> new ClusterProcessor(rules), Named.as("cluster"), StoreNames.MEMBERS, StoreNames.CLUSTERS)
         .process(() -> new FloodControlProcessor(rules), Named.as("flood-control"), StoreNames.FLOOD)
-        .process(ActionLogProcessor::new, Named.as("action-log"), StoreNames.RECENT_ACTIONS)
+        .process(() -> new ActionLogProcessor(metrics), Named.as("action-log"), StoreNames.RECENT_ACTIONS)
         .to(topics.moderationActions.name(), topics.moderationActions.produced("moderation-actions-sink"));
 
     matchInput.rejected()

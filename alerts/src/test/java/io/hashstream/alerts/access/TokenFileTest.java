@@ -33,6 +33,21 @@ class TokenFileTest {
   }
 
   @Test
+  void aMetricsTokenSeesNoTenantButMayReadMetrics() {
+    String scrape = "scrape-token-0123456789abcdef";
+    String line = TokenFile.line("prometheus", Scope.METRICS, scrape);
+    assertThat(line).matches("prometheus metrics sha256:[0-9a-f]{64}");
+    Scope scope = TokenFile.parse(List.of(line), "tokens").authenticate(scrape).orElseThrow().scope();
+    assertThat(scope).isEqualTo(Scope.METRICS);
+    assertThat(scope.metricsOnly()).isTrue();
+    assertThat(scope.mayReadMetrics()).isTrue();
+    assertThat(scope.mayRead("acme")).isFalse();
+    assertThat(Scope.ALL.mayReadMetrics()).isTrue();
+    assertThat(Scope.tenants(Set.of("acme")).mayReadMetrics()).isFalse();
+    assertThatThrownBy(() -> Scope.tenants(Set.of())).hasMessageContaining("at least one tenant");
+  }
+
+  @Test
   void unknownAndMalformedTokensAreNobody() {
     TokenFile tokens = tokens();
     assertThat(tokens.authenticate("not-a-token-we-know-of-at-all")).isEmpty();
@@ -55,9 +70,9 @@ class TokenFileTest {
     String digest = TokenFile.line("x", Scope.ALL, ADMIN).split(" ")[2];
     assertThatThrownBy(() -> TokenFile.parse(List.of("a admin"), "f")).hasMessageContaining("f line 1");
     assertThatThrownBy(() -> TokenFile.parse(List.of("a everyone " + digest), "f"))
-        .hasMessageContaining("'admin' or 'tenants=");
+        .hasMessageContaining("'admin', 'metrics' or 'tenants=");
     assertThatThrownBy(() -> TokenFile.parse(List.of("a tenants= " + digest), "f"))
-        .hasMessageContaining("'admin' or 'tenants=");
+        .hasMessageContaining("'admin', 'metrics' or 'tenants=");
     assertThatThrownBy(() -> TokenFile.parse(List.of("a tenants=x,,y " + digest), "f"))
         .hasMessageContaining("empty tenant");
     assertThatThrownBy(() -> TokenFile.parse(List.of("a admin " + digest, "a admin " + TokenFile.line("y", Scope.ALL, ACME).split(" ")[2]), "f"))

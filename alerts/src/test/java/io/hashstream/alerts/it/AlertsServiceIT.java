@@ -136,6 +136,36 @@ class AlertsServiceIT {
 
   @Test
   @Order(3)
+  void theRunningServiceServesItsMetrics() {
+    String url = first.pageUrl() + "metrics";
+    // Kafka Streams samples its metrics as it polls and commits: the first scrape may precede them
+    Answer a = Await.until("process-total and the input lag in /metrics", WAIT, () -> Http.get(url),
+        m -> m.status() == 200 && m.text().contains("hashstream_streams_process_total{")
+            && m.text().contains("hashstream_streams_records_lag{topic=\"" + Topic.NEAR_DUPLICATES.topicName() + "\""));
+    assertThat(a.contentType()).isEqualTo("text/plain; version=0.0.4; charset=utf-8");
+    String text = a.text();
+    assertThat(value(text, "hashstream_moderation_actions_total{action=\"BLOCK\"}")).isGreaterThanOrEqualTo(1);
+    assertThat(value(text, "hashstream_moderation_actions_total{action=\"ALERT\"}")).isGreaterThanOrEqualTo(2);
+    assertThat(value(text, "hashstream_streams_state{state=\"RUNNING\"}")).isEqualTo(1);
+    assertThat(value(text, "hashstream_streams_alive_stream_threads")).isGreaterThanOrEqualTo(1);
+    assertThat(value(text, "hashstream_lookup_request_duration_seconds_count{endpoint=\"verdict\"}")).isGreaterThanOrEqualTo(1);
+    assertThat(text)
+        .contains("# TYPE hashstream_lookup_request_duration_seconds histogram")
+        .contains("hashstream_streams_commit_latency_avg_seconds{thread=")
+        .contains("hashstream_streams_process_rate{thread=")
+        .contains("hashstream_streams_records_lag_max{client=")
+        .as("no tenant or image in the metrics (thread and topic names hold the application id)")
+        .doesNotContain("tenant=").doesNotContain("banked").doesNotContain("upload-1").doesNotContain("after-garbage");
+  }
+
+  private static double value(String text, String series) {
+    return text.lines().filter(l -> l.startsWith(series + " "))
+        .mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+        .findFirst().orElseThrow(() -> new AssertionError(series + " not in\n" + text));
+  }
+
+  @Test
+  @Order(4)
   void aSecondInstanceSharesTheWorkAndLookUpsAreRoutedToTheOwner() throws Exception {
     second = AlertsApp.start(config.withStateDir(stateDirs.resolve("second"))).awaitRunning(WAIT);
     HostInfo hostFirst = new HostInfo("127.0.0.1", first.httpPort());

@@ -1,6 +1,7 @@
 package io.hashstream.alerts.testing;
 
 import io.hashstream.alerts.config.RulesConfig;
+import io.hashstream.alerts.metrics.ServiceMetrics;
 import io.hashstream.alerts.topology.AlertsTopology;
 import io.hashstream.alerts.topology.TenantKeys;
 import io.hashstream.alerts.topology.Topics;
@@ -41,12 +42,17 @@ public final class AlertsDriver implements AutoCloseable {
   private final TestOutputTopic<String, DeadLetter> deadLetters;
 
   public AlertsDriver(RulesConfig rules, Path stateDir) {
+    this(rules, stateDir, new ServiceMetrics());
+  }
+
+  /** The topology counting its actions into {@code metrics}. */
+  public AlertsDriver(RulesConfig rules, Path stateDir, ServiceMetrics metrics) {
     topics = Topics.over(new InMemorySchemaRegistry());
     Properties props = new Properties();
     props.put(StreamsConfig.APPLICATION_ID_CONFIG, "alerts-test");
     props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1");
     props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-    driver = new TopologyTestDriver(AlertsTopology.build(topics, rules), props, InputRecords.T0);
+    driver = new TopologyTestDriver(AlertsTopology.build(topics, rules, metrics), props, InputRecords.T0);
     ByteArraySerializer raw = new ByteArraySerializer();
     nearDuplicates = driver.createInputTopic(Topic.NEAR_DUPLICATES.topicName(), raw, raw);
     verdicts = driver.createInputTopic(Topic.MODERATION_VERDICTS.topicName(), raw, raw);
