@@ -1198,7 +1198,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   }
 
   /** The job's checkpoint gauges as they stand. */
-  private static Map<String, Object> checkpointFigures() {
+  static Map<String, Object> checkpointFigures() {
     Map<String, Object> m = new LinkedHashMap<>();
     for (String name : List.of("numberOfCompletedCheckpoints", "numberOfFailedCheckpoints",
         "lastCheckpointDuration", "lastCheckpointSize", "lastCheckpointFullSize", "numRestarts")) {
@@ -1249,7 +1249,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return Long.toString(n);
   }
 
-  private static Double loadAverage() {
+  static Double loadAverage() {
     try {
       return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
     } catch (Exception e) {
