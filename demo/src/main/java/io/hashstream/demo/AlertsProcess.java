@@ -1,6 +1,7 @@
 package io.hashstream.demo;
 
 import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
@@ -49,8 +50,7 @@ public final class AlertsProcess implements AutoCloseable {
           "the alerts module's classpath is unknown: run the demo with ./hashstream demo (which"
               + " builds alerts and passes -D" + CLASSPATH_PROPERTY + "), or pass --no-alerts");
     }
-    return start(classpath, bootstrapServers, registryUrl, httpPort, workDir,
-        "hashstream-demo-alerts", timeout);
+    return launch(classpath, kafka, httpPort, workDir, "hashstream-demo-alerts", timeout, requireToken);
   }
 
   /**
@@ -63,6 +63,19 @@ public final class AlertsProcess implements AutoCloseable {
   public static AlertsProcess start(
       String classpath, String bootstrapServers, String registryUrl, int httpPort, Path workDir,
       String applicationId, Duration timeout) throws IOException, InterruptedException {
+    return launch(
+        classpath,
+        new ClientConnection(bootstrapServers, registryUrl, KafkaClientSecurity.none()),
+        httpPort,
+        workDir,
+        applicationId,
+        timeout,
+        false);
+  }
+
+  private static AlertsProcess launch(
+      String classpath, ClientConnection kafka, int httpPort, Path workDir, String applicationId,
+      Duration timeout, boolean requireToken) throws IOException, InterruptedException {
     Path log = workDir.resolve("alerts.log");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformConfig;
+import io.hashstream.platform.PlatformSecurity;
 import io.hashstream.schemas.Topic;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,7 @@ class TopicsCliIT {
   @Test
   void createsEveryTopicOnceWithItsPartitionsAndKeepsThemOnTheSecondRun() throws Exception {
     try (EmbeddedPlatform platform = EmbeddedPlatform.start(new PlatformConfig(0, 0, 0, null, null,
-        PlatformConfig.DEFAULT_STARTUP_TIMEOUT, false, false))) {
+        PlatformConfig.DEFAULT_STARTUP_TIMEOUT, false, false, PlatformSecurity.off()))) {
       String first = run(platform.bootstrapServers());
       assertThat(first).contains("images               created 4 partitions")
           .contains("hashcoder-control    created 1 partition");
