@@ -10,9 +10,9 @@ import io.hashstream.code.CodeLength;
 import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.encoder.EmbeddingPostprocessor;
+import io.hashstream.image.BorderTrimmer;
 import io.hashstream.image.CenterCropPreprocessor;
 import io.hashstream.image.CopyTransform;
-import io.hashstream.image.BorderTrimmer;
 import io.hashstream.image.ImageDecoder;
 import io.hashstream.image.ImageFileWriter;
 import io.hashstream.image.ImageRegions;
@@ -22,10 +22,10 @@ import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.inference.EncodedImage;
 import io.hashstream.inference.ImageResult;
 import io.hashstream.inference.SignalExtractor;
-import io.hashstream.pdq.PdqDihedralHashes;
-import io.hashstream.pdq.PdqHash;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.pdq.PdqDihedralHashes;
+import io.hashstream.pdq.PdqHash;
 import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.ModelCalibration;
 import io.hashstream.trainer.TrainerOptions;
@@ -57,9 +57,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hashstream bench-quality}: hashing quality of CroVCA against LSH, PCA + random rotation,
- * ITQ and the float embedding (labelled retrieval, mAP@k, leave-one-out) and against pHash/dHash
- * (copy detection: recall per {@link CopyTransform.Family} at a false-match rate ≤ 1e-4, and
- * top-1). Writes {@code benchmarks/results/quality.json} and prints Markdown tables.
+ * ITQ and the float embedding (labelled retrieval, mAP@k, leave-one-out) and against PDQ, pHash and
+ * dHash (copy detection: recall per {@link CopyTransform} and per {@link CopyTransform.Family} at a
+ * false-match rate ≤ 1e-4, and top-1). Writes {@code benchmarks/results/quality.json} and prints
+ * Markdown tables.
  *
  * <p><b>Protocol.</b> Every fourth photo of the photo list (index % {@code --holdout-every} = 0) is
  * held out. The retrieval CroVCA models (16/32/64 bits, the trainer's recipe with {@code
@@ -75,18 +76,27 @@ import picocli.CommandLine.Option;
  * near-duplicate model ({@code --copy-model}, default the shipped default model) <em>as
  * shipped</em>, since the demo and new users run it uncalibrated; beside it the same model
  * calibrated ({@link ModelCalibration}) on the database's raw embeddings (no query), PCA-RR and
- * ITQ fitted on those rows, LSH, pHash, dHash, the float embedding, the fused detectors "CroVCA-64
- * OR each perceptual hash" at one shared false-match budget ({@link FusedOperatingPoint}; {@code
- * PerceptualSignal} is where PDQ and PDQ×8 plug in) and, with {@code --region-fraction}, CroVCA-64
- * with region codes ({@link ImageRegions}). Every method is reported overall, per family and per
- * transform at a false-match rate ≤ {@code --max-fmr}.
+ * ITQ fitted on those rows, LSH, PDQ, PDQ×8 (the query's 8 rotations/flips, the nearest counts),
+ * pHash, dHash, the float embedding, the fused detectors "CroVCA-64 OR each perceptual hash" at
+ * one shared false-match budget ({@link FusedOperatingPoint}; "CroVCA-64 OR pdq-x8" is the job's
+ * detector) and, with {@code --region-fraction}, CroVCA-64 with region codes ({@link
+ * ImageRegions}). Every method is reported overall, per family and per transform at a false-match
+ * rate ≤ {@code --max-fmr}.
+ *
+ * <p>Copy detection hashes every original, copy and distractor as the job hashes an upload: the
+ * image is written losslessly (PNG) and goes through the {@link SignalExtractor} (decode, uniform
+ * borders trimmed, PDQ with its 8 rotations/flips and the raw embedding from the one decode). A
+ * PDQ pair where either hash's quality is below {@link PdqHash#MIN_USEFUL_QUALITY} never matches,
+ * as in the job ({@code PerceptualSignal}). pHash and dHash hash the untrimmed pixels.
  *
  * <p>Cost: a few minutes on 2 cores, dominated by the encoder (one pass per image) and training.
  */
 @Command(
     name = "bench-quality",
     mixinStandardHelpOptions = true,
-    description = "Hashing quality: CroVCA vs LSH/PCA-RR/ITQ/float (mAP) and vs pHash/dHash (copy detection).")
+    description =
+        "Hashing quality: CroVCA vs LSH/PCA-RR/ITQ/float (mAP) and vs PDQ/pHash/dHash and CroVCA-64 OR"
+            + " PDQ x8 (copy detection).")
 public final class QualityBenchmark implements Callable<Integer> {
   private static final List<Integer> BITS = List.of(16, 32, 64);
 
