@@ -14,9 +14,10 @@
 # Copy detection: originals are the 378 evaluation-only photos of copy-photos.sh (never trained or
 # tuned on), each with its 30 CopyTransforms as queries; the labelled images are distractors.
 # CroVCA-64 is the shipped default model as shipped (trained on other, permissively licensed
-# photos), scored beside the same model calibrated on the database, pHash, dHash, the float
-# embedding, the fused CroVCA-64 OR pHash/dHash, and CroVCA-64 with region codes (centre and four
-# corner windows of 60% of each side indexed as extra codes of every database item).
+# photos), scored beside the same model calibrated on the database, PDQ, PDQ x8, pHash, dHash, the
+# float embedding, the fused CroVCA-64 OR PDQ x8 (the job's detector) and OR PDQ/pHash/dHash, and
+# CroVCA-64 with region codes (centre and four corner windows of 60% of each side indexed as extra
+# codes of every database item). Images are hashed as the job hashes uploads (SignalExtractor).
 # Usage: tools/quality/run.sh [PHOTO_SCRATCH] [DATA_SCRATCH]
 #        COPY_ONLY=1 tools/quality/run.sh ...   copy detection only (no training views, no mAP):
 #        writes benchmarks/results/copy-detection.json, which crovca-json.py then prefers

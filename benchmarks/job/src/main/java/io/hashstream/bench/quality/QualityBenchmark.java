@@ -10,15 +10,22 @@ import io.hashstream.code.CodeLength;
 import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.encoder.EmbeddingPostprocessor;
+import io.hashstream.image.BorderTrimmer;
 import io.hashstream.image.CenterCropPreprocessor;
 import io.hashstream.image.CopyTransform;
 import io.hashstream.image.ImageDecoder;
+import io.hashstream.image.ImageFileWriter;
 import io.hashstream.image.ImageRegions;
 import io.hashstream.image.RgbImage;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.inference.EncodedImage;
+import io.hashstream.inference.ImageResult;
+import io.hashstream.inference.SignalExtractor;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
+import io.hashstream.pdq.PdqDihedralHashes;
+import io.hashstream.pdq.PdqHash;
 import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.ModelCalibration;
 import io.hashstream.trainer.TrainerOptions;
@@ -50,9 +57,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code hashstream bench-quality}: hashing quality of CroVCA against LSH, PCA + random rotation,
- * ITQ and the float embedding (labelled retrieval, mAP@k, leave-one-out) and against pHash/dHash
- * (copy detection: recall per {@link CopyTransform.Family} at a false-match rate ≤ 1e-4, and
- * top-1). Writes {@code benchmarks/results/quality.json} and prints Markdown tables.
+ * ITQ and the float embedding (labelled retrieval, mAP@k, leave-one-out) and against PDQ, pHash and
+ * dHash (copy detection: recall per {@link CopyTransform} and per {@link CopyTransform.Family} at a
+ * false-match rate ≤ 1e-4, and top-1). Writes {@code benchmarks/results/quality.json} and prints
+ * Markdown tables.
  *
  * <p><b>Protocol.</b> Every fourth photo of the photo list (index % {@code --holdout-every} = 0) is
  * held out. The retrieval CroVCA models (16/32/64 bits, the trainer's recipe with {@code
@@ -68,18 +76,29 @@ import picocli.CommandLine.Option;
  * near-duplicate model ({@code --copy-model}, default the shipped default model) <em>as
  * shipped</em>, since the demo and new users run it uncalibrated; beside it the same model
  * calibrated ({@link ModelCalibration}) on the database's raw embeddings (no query), PCA-RR and
- * ITQ fitted on those rows, LSH, pHash, dHash, the float embedding, the fused detectors "CroVCA-64
- * OR each perceptual hash" at one shared false-match budget ({@link FusedOperatingPoint}; {@code
- * PerceptualSignal} is where PDQ and PDQ×8 plug in) and, with {@code --region-fraction}, CroVCA-64
- * with region codes ({@link ImageRegions}). Every method is reported overall, per family and per
- * transform at a false-match rate ≤ {@code --max-fmr}.
+ * ITQ fitted on those rows, LSH, PDQ, PDQ×8 (the query's 8 rotations/flips, the nearest counts),
+ * pHash, dHash, the float embedding, the fused detectors "CroVCA-64 OR each perceptual hash" at
+ * one shared false-match budget ({@link FusedOperatingPoint}; "CroVCA-64 OR pdq-x8" is the job's
+ * detector) and, with {@code --region-fraction}, CroVCA-64 with region codes ({@link
+ * ImageRegions}). Every method is reported overall, per family and per transform at a false-match
+ * rate ≤ {@code --max-fmr}.
  *
- * <p>Cost: a few minutes on 2 cores, dominated by the encoder (one pass per image) and training.
+ * <p>Copy detection hashes every original, copy and distractor as the job hashes an upload: the
+ * image is written losslessly (PNG) and goes through the {@link SignalExtractor} (decode, uniform
+ * borders trimmed, PDQ with its 8 rotations/flips and the raw embedding from the one decode). A
+ * PDQ pair where either hash's quality is below {@link PdqHash#MIN_USEFUL_QUALITY} never matches,
+ * as in the job ({@code PerceptualSignal}). pHash and dHash hash the untrimmed pixels.
+ *
+ * <p>Cost: dominated by the encoder (one pass per image) and training; the round-3 copy-only run
+ * (378 originals × 30 edits, 677 distractors, PNG + PDQ×8 + embedding per image) took 32 minutes
+ * on 2 shared cores. {@code --copy-photos-every N} takes an even subset when that is too long.
  */
 @Command(
     name = "bench-quality",
     mixinStandardHelpOptions = true,
-    description = "Hashing quality: CroVCA vs LSH/PCA-RR/ITQ/float (mAP) and vs pHash/dHash (copy detection).")
+    description =
+        "Hashing quality: CroVCA vs LSH/PCA-RR/ITQ/float (mAP) and vs PDQ/pHash/dHash and CroVCA-64 OR"
+            + " PDQ x8 (copy detection).")
 public final class QualityBenchmark implements Callable<Integer> {
   private static final List<Integer> BITS = List.of(16, 32, 64);
 
@@ -145,6 +164,23 @@ public final class QualityBenchmark implements Callable<Integer> {
               + " sets are only distractors); the result then has no retrieval section")
   boolean copyOnly;
 
+  @Option(
+      names = "--copy-photos-every",
+      defaultValue = "1",
+      description =
+          "take every N-th photo of each --copy-photos list (index %% N == 0): an even subset when"
+              + " the whole list takes too long (default ${DEFAULT-VALUE}: all)")
+  int copyPhotosEvery;
+
+  @Option(
+      names = "--write-cache",
+      description =
+          "also write the embeddings to this folder in the experiment runner's cache layout"
+              + " (copy-db.npy, copy-queries.npy, copy-queries.tsv as the job hashes them; per"
+              + " labelled set NAME-raw.npy and NAME-labels.npy, untrimmed as retrieval embeds them;"
+              + " sets.txt), for CrovcaExperiments run/score")
+  Path cacheDir;
+
   @Option(names = "--seed", defaultValue = "0", description = "seeds training and baselines")
   long seed;
 
@@ -167,6 +203,10 @@ public final class QualityBenchmark implements Callable<Integer> {
     Path root = Path.of(System.getProperty("hashstream.repo.root", "."));
     Path output = out != null ? out : root.resolve("benchmarks/results/quality.json");
     List<Path> photos = photoList == null ? List.of() : PhotoList.read(photoList);
+    if (cacheDir != null) {
+      Files.createDirectories(cacheDir);
+      Files.write(cacheDir.resolve("sets.txt"), List.copyOf(labelled.keySet()));
+    }
 
     // 1. training rows: the --train-views folders (never of a held-out photo)
     List<Integer> heldOut = new ArrayList<>();
@@ -199,29 +239,40 @@ public final class QualityBenchmark implements Callable<Integer> {
     int distractorCount;
     int copyOriginals;
     ImageDecoder decoder = ImageDecoder.withDefaults();
-    try (EmbeddingExtractor extractor =
-        new EmbeddingExtractor(
-            BundledEncoder.open(0), decoder, CenterCropPreprocessor.forBundledEncoder(), 32)) {
-      // 3. labelled retrieval
+    EmbeddingExtractor extractor =
+        new EmbeddingExtractor(BundledEncoder.open(0), decoder, CenterCropPreprocessor.forBundledEncoder(), 32);
+    // copy detection hashes every image as the job does: its bytes decoded, uniform borders
+    // trimmed, then PDQ (8 rotations/flips) and the embedding from the one decode
+    try (SignalExtractor signals = new SignalExtractor(extractor, decoder, BorderTrimmer.withDefaults())) {
+      // 3. labelled retrieval (untrimmed embeddings, the paper's protocol) and the distractors
       Map<String, Object> retrieval = new LinkedHashMap<>();
       Map<PerceptualHash, List<Long>> distractorPerceptual = new EnumMap<>(PerceptualHash.class);
       List<float[]> distractorRaw = new ArrayList<>();
+      List<PdqDihedralHashes> distractorPdq = new ArrayList<>();
       List<float[]> distractorRegions = new ArrayList<>();
       for (Map.Entry<String, Path> set : labelled.entrySet()) {
         LabelledImages images = LabelledImages.read(set.getKey(), set.getValue());
         LabelledImages.Decoded decodedSet = images.decode(decoder, why -> log("skipped %s", why));
         List<RgbImage> decoded = decodedSet.images();
-        float[][] raw = extractor.embed(decoded);
-        log("%s: %d images embedded", set.getKey(), raw.length);
+        JobSignals distractors = JobSignals.of(signals, decoded);
+        log("%s: %d images hashed", set.getKey(), decoded.size());
         for (PerceptualHash ph : PerceptualHash.values()) {
           decoded.forEach(image -> distractorPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(image)));
         }
-        distractorRaw.addAll(List.of(raw));
+        distractorRaw.addAll(List.of(distractors.embeddings()));
+        distractorPdq.addAll(distractors.pdq());
         decoded.forEach(image -> distractorRegions.addAll(regionsOf(extractor, image)));
-        if (!copyOnly) {
+        if (!copyOnly || cacheDir != null) {
+          float[][] raw = extractor.embed(decoded);
           int[] y = decodedSet.labels();
-          retrieval.put(
-              set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+          if (cacheDir != null) {
+            Npy.writeFloatMatrix(cacheDir.resolve(set.getKey() + "-raw.npy"), raw);
+            Npy.writeClassIds(cacheDir.resolve(set.getKey() + "-labels.npy"), y);
+          }
+          if (!copyOnly) {
+            retrieval.put(
+                set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+          }
         }
       }
       if (!copyOnly) {
@@ -229,21 +280,27 @@ public final class QualityBenchmark implements Callable<Integer> {
       }
 
       // 4. copy detection on held-out photos, distractors from the labelled sets. Queries are
-      // embedded and perceptually hashed photo by photo, so only one photo's copies are in memory.
+      // hashed photo by photo, so only one photo's copies are in memory.
       List<Path> originals = new ArrayList<>();
       heldOut.forEach(p -> originals.add(photos.get(p)));
       for (Path list : copyPhotoLists) {
-        originals.addAll(PhotoList.read(list));
+        List<Path> listed = PhotoList.read(list);
+        for (int p = 0; p < listed.size(); p += copyPhotosEvery) {
+          originals.add(listed.get(p));
+        }
       }
       PhotoLoader loader = new PhotoLoader(decoder, 512);
       List<CopyTransform> transforms = new ArrayList<>();
       List<Integer> sources = new ArrayList<>();
       List<float[]> originalRaw = new ArrayList<>();
+      List<PdqDihedralHashes> originalPdq = new ArrayList<>();
       List<float[]> originalRegions = new ArrayList<>();
       List<float[]> queryRows = new ArrayList<>();
+      List<PdqDihedralHashes> queryPdq = new ArrayList<>();
       Map<PerceptualHash, List<Long>> dbPerceptual = new EnumMap<>(PerceptualHash.class);
       Map<PerceptualHash, List<Long>> queryPerceptual = new EnumMap<>(PerceptualHash.class);
       int loaded = 0;
+      long copyStart = System.nanoTime();
       for (Path file : originals) {
         RgbImage original;
         try {
@@ -252,41 +309,50 @@ public final class QualityBenchmark implements Callable<Integer> {
           log("skipped copy-detection photo %s: %s", file, e.getMessage());
           continue;
         }
-        List<RgbImage> copies = new ArrayList<>();
+        List<RgbImage> images = new ArrayList<>();
         for (CopyTransform t : CopyTransform.values()) {
           transforms.add(t);
           sources.add(loaded);
-          copies.add(t.apply(original));
+          images.add(t.apply(original));
         }
-        originalRaw.add(extractor.embed(List.of(original))[0]);
+        List<RgbImage> copies = List.copyOf(images);
+        images.add(original);
+        JobSignals hashed = JobSignals.of(signals, images);
+        int last = images.size() - 1;
+        originalRaw.add(hashed.embeddings()[last]);
+        originalPdq.add(hashed.pdq().get(last));
+        queryRows.addAll(List.of(hashed.embeddings()).subList(0, last));
+        queryPdq.addAll(hashed.pdq().subList(0, last));
         originalRegions.addAll(regionsOf(extractor, original));
-        queryRows.addAll(List.of(extractor.embed(copies)));
         for (PerceptualHash ph : PerceptualHash.values()) {
           dbPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(original));
           copies.forEach(c -> queryPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(c)));
         }
-        if (++loaded % 50 == 0) {
-          log("copy detection: %d of %d photos and their copies embedded", loaded, originals.size());
+        if (++loaded % 25 == 0) {
+          log("copy detection: %d of %d photos and their copies hashed, %.0f s",
+              loaded, originals.size(), (System.nanoTime() - copyStart) / 1e9);
         }
       }
       float[][] dbRaw = concat(originalRaw.toArray(float[][]::new), distractorRaw);
       float[][] regionRaw = concat(originalRegions.toArray(float[][]::new), distractorRegions);
       float[][] queryRaw = queryRows.toArray(float[][]::new);
+      if (cacheDir != null) {
+        writeCopyCache(cacheDir, dbRaw, queryRaw, transforms, sources);
+      }
       List<PerceptualSignal> perceptual = new ArrayList<>();
       for (PerceptualHash ph : PerceptualHash.values()) {
         List<Long> db = new ArrayList<>(dbPerceptual.get(ph));
         db.addAll(distractorPerceptual.getOrDefault(ph, List.of()));
         perceptual.add(
-            new PerceptualSignal(
+            PerceptualSignal.of64(
                 ph.name().toLowerCase(Locale.ROOT) + "-64",
-                1,
-                1,
                 queryPerceptual.get(ph).stream().mapToLong(Long::longValue).toArray(),
                 db.stream().mapToLong(Long::longValue).toArray()));
       }
-      // Hook for PDQ (io.hashstream.pdq, not on this branch yet): add PerceptualSignal("pdq", 4,
-      // 1, ...) and PerceptualSignal("pdq-x8", 4, 8, ...) from the same originals, distractors and
-      // copies; the fused detector is then scored as "CroVCA-64 OR pdq-x8" below, like the others.
+      List<PdqDihedralHashes> dbPdq = new ArrayList<>(originalPdq);
+      dbPdq.addAll(distractorPdq);
+      perceptual.add(PerceptualSignal.pdq("pdq", queryPdq, dbPdq, false));
+      perceptual.add(PerceptualSignal.pdq("pdq-x8", queryPdq, dbPdq, true));
       copyOriginals = loaded;
       log("copy detection: %d queries, %d database items", queryRaw.length, dbRaw.length);
       // the copy-detection model and the baselines adapt to the searched corpus (the database:
@@ -330,6 +396,12 @@ public final class QualityBenchmark implements Callable<Integer> {
     meta.put("copy_model_calibration_rows", copyOriginals + distractorCount);
     meta.put("distractors", distractorCount);
     meta.put("region_fraction", regionFraction);
+    meta.put("copy_photos_every", copyPhotosEvery);
+    meta.put(
+        "copy_hashing",
+        "as the job: each image written losslessly (PNG), then SignalExtractor (decode, uniform"
+            + " borders trimmed, PDQ x8 and the embedding); pHash/dHash on the untrimmed pixels;"
+            + " PDQ pairs below quality " + PdqHash.MIN_USEFUL_QUALITY + " never match");
     meta.put("k", k);
     meta.put("max_fmr", maxFmr);
     meta.put("shipped_default_model", shipped.version().id());
@@ -405,7 +477,7 @@ public final class QualityBenchmark implements Callable<Integer> {
       long[] bQ = baselines.get(name).codes(post.apply(queryRaw));
       methods.put(name, (q, i) -> Hamming.distance(bQ[q], bDb[i]));
     }
-    perceptual.forEach(signal -> methods.put(signal.name(), signal::distance));
+    perceptual.forEach(signal -> methods.put(signal.name(), signal.asPairDistance()));
     float[][] fDb = post.apply(dbRaw);
     float[][] fQ = post.apply(queryRaw);
     methods.put("float_cosine", (q, i) -> 1 - Rankings.dot(fQ[q], fDb[i]));
@@ -428,6 +500,12 @@ public final class QualityBenchmark implements Callable<Integer> {
       CopyDetection.Result r = CopyDetection.evaluate(transforms, sources, m, e.getValue(), maxFmr);
       Map<String, Object> s = scores(r);
       s.put("threshold", r.operatingPoint().threshold());
+      perceptual.stream()
+          .filter(signal -> signal.name().equals(e.getKey()) && signal.queryUseful() != null)
+          .forEach(signal -> {
+            s.put("useful_fraction_queries", signal.usefulFractions()[0]);
+            s.put("useful_fraction_database", signal.usefulFractions()[1]);
+          });
       s.put("measured_fmr", r.operatingPoint().falseMatchRate());
       s.put("negative_pairs", r.operatingPoint().negatives());
       out.put(e.getKey(), s);
@@ -460,6 +538,49 @@ public final class QualityBenchmark implements Callable<Integer> {
       log("copy detection %s: %s", name, s);
     }
     return out;
+  }
+
+  /**
+   * Both signals of decoded images as the job computes them from uploaded bytes: each image is
+   * written losslessly (PNG, so the decode gives back its pixels) and goes through the {@link
+   * SignalExtractor} (decode, uniform borders trimmed, PDQ with its 8 rotations/flips and the
+   * raw embedding from the one decode).
+   *
+   * @param embeddings one raw embedding per image, in order
+   * @param pdq one PDQ hash (with its variants and quality) per image, in order
+   */
+  private record JobSignals(float[][] embeddings, List<PdqDihedralHashes> pdq) {
+    static JobSignals of(SignalExtractor signals, List<RgbImage> images) {
+      List<EncodedImage> encoded = new ArrayList<>();
+      for (int i = 0; i < images.size(); i++) {
+        encoded.add(EncodedImage.of(Integer.toString(i), ImageFileWriter.png(images.get(i))));
+      }
+      List<ImageResult<SignalExtractor.Signals>> results = signals.extract(encoded);
+      float[][] embeddings = new float[results.size()][];
+      List<PdqDihedralHashes> pdq = new ArrayList<>();
+      for (int i = 0; i < results.size(); i++) {
+        if (!(results.get(i) instanceof ImageResult.Ok<SignalExtractor.Signals> ok)) {
+          throw new IllegalStateException("an image written a moment ago did not hash: " + results.get(i));
+        }
+        embeddings[i] = ok.value().embedding();
+        pdq.add(ok.value().pdq());
+      }
+      return new JobSignals(embeddings, pdq);
+    }
+  }
+
+  /** The copy-detection embeddings in {@code CrovcaExperiments}' cache layout. */
+  private static void writeCopyCache(
+      Path dir, float[][] dbRaw, float[][] queryRaw, List<CopyTransform> transforms, List<Integer> sources)
+      throws IOException {
+    Npy.writeFloatMatrix(dir.resolve("copy-db.npy"), dbRaw);
+    Npy.writeFloatMatrix(dir.resolve("copy-queries.npy"), queryRaw);
+    List<String> meta = new ArrayList<>();
+    for (int q = 0; q < transforms.size(); q++) {
+      meta.add(transforms.get(q).name() + "\t" + sources.get(q));
+    }
+    Files.write(dir.resolve("copy-queries.tsv"), meta);
+    log("wrote the embeddings cache %s", dir);
   }
 
   /** The regions' raw embeddings of one database image, none when regions are off. */
