@@ -1,5 +1,10 @@
 #!/usr/bin/env bash
-# Reproduces the default model core/src/main/resources/io/hashstream/model/default-crovca-64.hsm:
+# Reproduces the default model core/src/main/resources/io/hashstream/model/default-crovca-64.hsm
+# (crovca-64-20261128T141230Z-63765751) WITH THE TOOLS OF COMMIT 8398036: since then
+# CopyLikeAugmentation draws other edits and training-photos.sh lists 278 photos (its first 222
+# lines are this model's photos, in the same order), so a run with today's tools trains another
+# model. The retrained recipe, measured and not shipped, is train-candidate.sh (BENCHMARKS.md,
+# "Hashing quality", round 3). The shipped model:
 # a 64-bit CroVCA HashCoder for the bundled encoder, made for near-duplicate detection. Recipe (see
 # PROVENANCE.md beside the model and BENCHMARKS.md, "Hashing quality"):
 #   - 222 public-domain photos from Debian packages (training-photos.sh), none of them in the

@@ -31,6 +31,7 @@ from onnx import TensorProto, checker, helper, numpy_helper, shape_inference
 INPUT_NAME = "input"
 EMBEDDING_NAME = "embedding"
 PROBABILITIES_NAME = "probabilities"
+FEATURE_MAP_NAME = "feature_map"
 IMAGE_SIZE = 224
 OPSET = 13
 IR_VERSION = 7  # the lowest IR that carries opset 13; every ONNX Runtime since 1.6 reads it
@@ -99,7 +100,9 @@ def same_pads(size, kernel, stride, dilation):
 
 
 class Converter:
-    def __init__(self, graph_nodes, weights):
+    def __init__(self, graph_nodes, weights, gem_p=None):
+        self.gem_p = gem_p  # None: the graph's average pooling; p > 0: GeM with that exponent
+        self.feature_map = None  # ONNX name of the map the global pooling reads
         self.nodes = {n["name"]: n for n in graph_nodes}
         self.weights = weights
         self.onnx_nodes = []
@@ -279,9 +282,30 @@ class Converter:
         c, h, w = self.shape[inputs[0]]
         if _attr_s(node, "padding") != "VALID" or ksize[1:3] != [h, w] or ksize[0] != 1 or ksize[3] != 1:
             raise ConversionError(f"{short}: only a VALID pool over the whole {h}x{w} map is supported")
-        self.onnx_nodes.append(helper.make_node("GlobalAveragePool", [src], [short], name=short))
+        self.feature_map = src
+        if self.gem_p is None:
+            self.onnx_nodes.append(helper.make_node("GlobalAveragePool", [src], [short], name=short))
+        else:
+            self._gem(src, short, self.gem_p)
         self.shape[tf_name] = (c, 1, 1)
         return short
+
+    def _gem(self, src, result, p):
+        """Generalised mean pooling, (mean over the map of max(x, eps)^p)^(1/p), per channel.
+
+        The map is ReLU6 output (values in [0, 6]); eps keeps the 1/p root's gradient and value
+        finite on an all-zero channel, as cirtorch's GeM does (eps 1e-6).
+        """
+        eps = self._const(self._fresh("gem_eps"), np.array(1e-6, dtype=np.float32))
+        exponent = self._const(self._fresh("gem_p"), np.array(p, dtype=np.float32))
+        inverse = self._const(self._fresh("gem_inv_p"), np.array(1.0 / p, dtype=np.float32))
+        clipped = self._fresh(result + "/clip")
+        powered = self._fresh(result + "/pow")
+        pooled = self._fresh(result + "/mean")
+        self.onnx_nodes.append(helper.make_node("Clip", [src, eps], [clipped], name=clipped))
+        self.onnx_nodes.append(helper.make_node("Pow", [clipped, exponent], [powered], name=powered))
+        self.onnx_nodes.append(helper.make_node("GlobalAveragePool", [powered], [pooled], name=pooled))
+        self.onnx_nodes.append(helper.make_node("Pow", [pooled, inverse], [result], name=result))
 
     def _matmul(self, node, inputs, short, tf_name):
         if _fused_ops(node) != ["BiasAdd"]:
@@ -305,14 +329,14 @@ def find_node(nodes, suffix):
     return hits[0]
 
 
-def build(model_dir, with_probabilities, metadata):
+def build(model_dir, with_probabilities, metadata, gem_p=None, feature_map=False, dynamic_size=False):
     model_json = json.load(open(os.path.join(model_dir, "model.json"), encoding="utf-8"))
     if model_json.get("format") != "graph-model":
         raise ConversionError("not a TF.js graph model")
     nodes = model_json["modelTopology"]["node"]
     weights = load_weights(model_dir, model_json["weightsManifest"])
 
-    conv = Converter(nodes, weights)
+    conv = Converter(nodes, weights, gem_p)
     emb_tf = find_node(nodes, EMBEDDING_NODE_SUFFIX)
     outputs_tf = [emb_tf]
     if with_probabilities:
@@ -329,14 +353,26 @@ def build(model_dir, with_probabilities, metadata):
         output_infos.append(
             helper.make_tensor_value_info(PROBABILITIES_NAME, TensorProto.FLOAT, ["N", conv.shape[prob_tf][0]])
         )
+    if feature_map:
+        # The map the global pooling reads, flattened channel-major ([N, 1792·h·w]; h = w = 7 at
+        # 224), so experiments can try other poolings and regions through the same [N, d] output
+        # contract as the embedding.
+        conv.onnx_nodes.append(
+            helper.make_node("Flatten", [conv.feature_map], [FEATURE_MAP_NAME], name=FEATURE_MAP_NAME, axis=1)
+        )
+        output_infos.append(helper.make_tensor_value_info(FEATURE_MAP_NAME, TensorProto.FLOAT, ["N", "chw"]))
     for n in conv.onnx_nodes:
         n.input[:] = [renames.get(i, i) for i in n.input]
         n.output[:] = [renames.get(o, o) for o in n.output]
 
+    # Every stride-2 layer sees an even size whenever the input side is a multiple of 32, so the
+    # explicit SAME pads computed at 224 hold for all such sizes: a dynamic-size model is exact there.
+    side = ["H", "W"] if dynamic_size else [IMAGE_SIZE, IMAGE_SIZE]
+    pooling = "average pooling" if gem_p is None else f"GeM pooling (p = {gem_p:g})"
     graph = helper.make_graph(
         conv.onnx_nodes,
         "mobilenet_v2_140_nsfwjs",
-        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["N", 3, IMAGE_SIZE, IMAGE_SIZE])],
+        [helper.make_tensor_value_info(INPUT_NAME, TensorProto.FLOAT, ["N", 3] + side)],
         output_infos,
         initializer=conv.initializers,
     )
@@ -347,8 +383,8 @@ def build(model_dir, with_probabilities, metadata):
         opset_imports=[helper.make_opsetid("", OPSET)],
         doc_string=(
             "MobileNetV2 alpha=1.4 (ImageNet-pretrained, fine-tuned by nsfwjs) as an image encoder. "
-            f"Input '{INPUT_NAME}' float32 [N,3,{IMAGE_SIZE},{IMAGE_SIZE}] NCHW RGB in [0,1]; "
-            f"output '{EMBEDDING_NAME}' float32 [N,{emb_dim}] (ReLU6 features after global average pooling)."
+            f"Input '{INPUT_NAME}' float32 [N,3,{side[0]},{side[1]}] NCHW RGB in [0,1]; "
+            f"output '{EMBEDDING_NAME}' float32 [N,{emb_dim}] (ReLU6 features after global {pooling})."
         ),
     )
     model.ir_version = IR_VERSION
@@ -369,6 +405,12 @@ def main(argv):
     parser.add_argument("model_dir", help="directory with model.json and weights.bin (dump_tfjs_model.cjs)")
     parser.add_argument("output", help="ONNX file to write")
     parser.add_argument("--with-probabilities", action="store_true", help="also output the 5-class softmax")
+    parser.add_argument("--gem-p", type=float, default=None,
+                        help="pool the embedding with GeM of this exponent instead of averaging")
+    parser.add_argument("--feature-map", action="store_true",
+                        help="also output the last feature map (experiments only)")
+    parser.add_argument("--dynamic-size", action="store_true",
+                        help="dynamic input height and width (exact for multiples of 32; experiments only)")
     parser.add_argument("--source", default="npm nsfwjs@4.3.0 dist/models/mobilenet_v2_mid",
                         help="provenance string stored in the model metadata")
     parser.add_argument("--integrity", default="", help="npm integrity (sha512-...) of the source tarball")
@@ -384,7 +426,8 @@ def main(argv):
     if args.integrity:
         metadata["source.integrity"] = args.integrity
     try:
-        model, emb_dim, n_nodes, init_bytes = build(args.model_dir, args.with_probabilities, metadata)
+        model, emb_dim, n_nodes, init_bytes = build(
+            args.model_dir, args.with_probabilities, metadata, args.gem_p, args.feature_map, args.dynamic_size)
     except ConversionError as e:
         print(f"conversion failed: {e}", file=sys.stderr)
         return 1

@@ -11,11 +11,15 @@
 #   - views-labelled-copy: 8 pairs of copy-like views (a fifth the paper's) of the same images;
 #   - views-copy: 24 pairs per non-held-out photo, each view the paper's augmentation (p 0.5) or a
 #     chain of copy-like edits; the held-out photos (index % 4 == 0) are skipped, never embedded.
-# Copy detection: originals are the 23 held-out photos plus the ~378 photos of copy-photos.sh (never
-# trained on), each with its 19 CopyTransforms as queries; the labelled images are distractors.
-# CroVCA-64 is the shipped default model (trained on other, public-domain photos), calibrated on
-# the distractors; the baselines are fitted on the distractors.
+# Copy detection: originals are the 378 evaluation-only photos of copy-photos.sh (never trained or
+# tuned on), each with its 30 CopyTransforms as queries; the labelled images are distractors.
+# CroVCA-64 is the shipped default model as shipped (trained on other, permissively licensed
+# photos), scored beside the same model calibrated on the database, pHash, dHash, the float
+# embedding, the fused CroVCA-64 OR pHash/dHash, and CroVCA-64 with region codes (centre and four
+# corner windows of 60% of each side indexed as extra codes of every database item).
 # Usage: tools/quality/run.sh [PHOTO_SCRATCH] [DATA_SCRATCH]
+#        COPY_ONLY=1 tools/quality/run.sh ...   copy detection only (no training views, no mAP):
+#        writes benchmarks/results/copy-detection.json, which crovca-json.py then prefers
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 photos="$(realpath -m "${1:-/tmp/hashstream-default-model}")"
@@ -25,6 +29,14 @@ data="$(realpath -m "${2:-/tmp/hashstream-quality}")"
 "$ROOT/tools/quality/copy-photos.sh" "$data/copy-photos"
 # the experiments runner (io.hashstream.bench.experiments.CrovcaExperiments) on the job benchmarks' classpath
 "$ROOT/hashstream" bench-quality --help >/dev/null   # builds benchmarks/job if needed
+if [[ "${COPY_ONLY:-0}" == 1 ]]; then
+  "$ROOT/hashstream" bench-quality --copy-only --region-fraction 0.6 \
+    --copy-photos "$data/copy-photos/copy-photos.txt" \
+    --labelled "tuxpaint=$data/tuxpaint.tsv" --labelled "ifct=$data/ifct.tsv" \
+    --out "$ROOT/benchmarks/results/copy-detection.json"
+  (cd "$ROOT" && python3 tools/quality/crovca-json.py)
+  exit 0
+fi
 experiments() {
   (cd "$ROOT" && OMP_NUM_THREADS=1 java -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 \
     -Dai.djl.pytorch.num_interop_threads=1 -DENGINE_CACHE_DIR="${ENGINE_CACHE_DIR:-$HOME/.cache/hashstream/djl}" \
@@ -40,7 +52,7 @@ done
   --aug copy --crovca-probability 0.2 --pairs 8 --seed 0 --out "$data/views-labelled-copy"
 [[ -f "$data/views-copy/view2.npy" ]] || experiments views --images "$photos/photos.txt" --aug copy \
   --crovca-probability 0.5 --skip-holdout-every 4 --pairs 24 --seed 0 --out "$data/views-copy"
-"$ROOT/hashstream" bench-quality --photos "$photos/photos.txt" --epochs "${EPOCHS:-10}" \
+"$ROOT/hashstream" bench-quality --epochs "${EPOCHS:-10}" --region-fraction 0.6 \
   --copy-photos "$data/copy-photos/copy-photos.txt" \
   --train-views "$data/views-labelled-s0" --train-views "$data/views-labelled-s1" \
   --train-views "$data/views-labelled-copy" --train-views "$data/views-copy" \

@@ -2,7 +2,9 @@ package io.hashstream.alerts;
 
 import io.hashstream.alerts.config.AlertsConfig;
 
+import io.hashstream.alerts.access.FailedAuthLimiter;
 import io.hashstream.alerts.http.AlertsHttpServer;
+import io.hashstream.alerts.http.ApiAccess;
 import io.hashstream.alerts.http.CaseLookup;
 import io.hashstream.alerts.http.StreamsQueries;
 import io.hashstream.alerts.topology.AlertsTopology;
@@ -56,17 +58,24 @@ public final class AlertsApp implements AutoCloseable {
    * for look-up routing). Returns at once; {@link #awaitRunning} waits for the first assignment.
    */
   public static AlertsApp start(AlertsConfig config) {
+    String host = config.http().host();
+    ApiAccess access = ApiAccess.of(config.http(), FailedAuthLimiter.defaults());
+    if (!config.http().authenticated()) {
+      LOG.warn("the look-up API and the live page answer without tokens on {} (loopback only);"
+          + " give --tokens FILE to require them", host);
+    }
     AlertsHttpServer http;
     try {
-      http = AlertsHttpServer.bind(AlertsConfig.HOST, config.httpPort());
+      http = AlertsHttpServer.bind(host, config.httpPort(), access);
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot listen on " + AlertsConfig.HOST + ":" + config.httpPort()
+          "cannot listen on " + host + ":" + config.httpPort()
               + " (in use? pick another with --http-port, 0 for any)", e);
     }
     try {
       Topics topics =
-          Topics.over(new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(config.registryUrl()))));
+          Topics.over(new CachedSchemaRegistry(
+              new HttpSchemaRegistry(URI.create(config.registryUrl()), config.security())));
       KafkaStreams streams =
           new KafkaStreams(
               AlertsTopology.build(topics, config.rules()), config.streamsProperties(http.port()));
@@ -84,7 +93,7 @@ public final class AlertsApp implements AutoCloseable {
             LOG.error("stream thread failed; replacing it", e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
           });
-      StreamsQueries queries = new StreamsQueries(streams, new HostInfo(AlertsConfig.HOST, http.port()));
+      StreamsQueries queries = new StreamsQueries(streams, new HostInfo(host, http.port()));
       http.start(new CaseLookup(queries), queries, () -> streams.state().name());
       streams.start();
       return app;

@@ -2,8 +2,10 @@ package io.hashstream.alerts;
 
 import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.DurationConverter;
+import io.hashstream.alerts.config.HttpAccess;
 import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.schemas.DefaultAddresses;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +27,7 @@ import picocli.CommandLine.Option;
     description = {
       "Starts the moderation service: reads near-duplicates, moderation-verdicts and images, writes"
           + " moderation-actions (exactly-once) and dead-letters, and serves the look-up API and the"
-          + " live page on 127.0.0.1. Runs until Ctrl-C. Start './hashstream platform' first (or point"
+          + " live page (127.0.0.1 unless --http-host). Runs until Ctrl-C. Start './hashstream platform' first (or point"
           + " it at another Kafka and registry)."
     })
 public final class AlertsOptions implements Callable<Integer> {
@@ -37,8 +39,23 @@ public final class AlertsOptions implements Callable<Integer> {
   @Option(names = "--registry-url", description = "schema registry, Confluent-compatible API (default: ${DEFAULT-VALUE})")
   String registryUrl = DefaultAddresses.REGISTRY_URL;
 
-  @Option(names = "--http-port", description = "page and look-up API port on 127.0.0.1; 0 = any free (default: ${DEFAULT-VALUE})")
+  @Option(names = "--client-config", description = "client security settings for Kafka and the registry: a properties file with security.protocol, sasl.*, ssl.*, basic.auth.user.info, schema.registry.ssl.truststore.* (default: none, plaintext)")
+  Path clientConfig;
+
+  @Option(names = "--http-port", description = "page and look-up API port; 0 = any free (default: ${DEFAULT-VALUE})")
   int httpPort = AlertsConfig.DEFAULT_HTTP_PORT;
+
+  @Option(names = "--http-host", description = "address the page and look-up API bind to and advertise to other instances (default: ${DEFAULT-VALUE}); any other than loopback needs --tokens and --https-keystore")
+  String httpHost = HttpAccess.LOOPBACK;
+
+  @Option(names = "--tokens", description = "bearer token file of the look-up API and page: lines 'NAME admin|tenants=A,B sha256:HEX' (see alerts/README.md); default: none, loopback only")
+  Path tokens;
+
+  @Option(names = "--https-keystore", description = "serve HTTPS with this PKCS12 key store (key and certificate chain)")
+  Path httpsKeyStore;
+
+  @Option(names = "--https-keystore-password-file", description = "file holding the key store's password")
+  Path httpsKeyStorePasswordFile;
 
   @Option(names = "--state-dir", description = "where Kafka Streams keeps its stores (default: ~/.local/state/hashstream/alerts)")
   Path stateDir = Path.of(System.getProperty("user.home"), ".local", "state", "hashstream", "alerts");
@@ -60,6 +77,12 @@ public final class AlertsOptions implements Callable<Integer> {
 
   @Option(names = "--default-bank-max-distance", description = "limit of banks not named above (default: ${DEFAULT-VALUE}, i.e. none)")
   int defaultBankMaxDistance = DEFAULTS.defaultBankMaxDistance();
+
+  @Option(names = "--bank-max-pdq-distance", description = "per-bank PDQ distance limit of matches of bank entries (hash lists), BANK=BITS, repeatable")
+  Map<String, Integer> bankMaxPdqDistance = new LinkedHashMap<>();
+
+  @Option(names = "--default-bank-max-pdq-distance", description = "PDQ limit of banks not named above (default: ${DEFAULT-VALUE}, i.e. the job's banks.pdq-radius alone)")
+  int defaultBankMaxPdqDistance = DEFAULTS.defaultBankMaxPdqDistance();
 
   @Option(names = "--match-window", converter = DurationConverter.class, description = "how long matches are kept for look-ups and late verdicts (default: 24h)")
   Duration matchWindow = DEFAULTS.matchWindow();
@@ -92,13 +115,16 @@ public final class AlertsOptions implements Callable<Integer> {
   public AlertsConfig toConfig() {
     RulesConfig rules =
         new RulesConfig(
-            partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, !noRetroactive,
+            partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+            defaultBankMaxPdqDistance, matchWindow, !noRetroactive,
             clusterIdleTtl, DEFAULTS.maxListedMembers(), floodMaxNewMembers, floodWindow,
             floodQuarantine, actionsWindow, DEFAULTS.purgeInterval(), maxThumbnails,
             DEFAULTS.thumbnailPixels(), DEFAULTS.maxImageBytes());
     return new AlertsConfig(
         applicationId, bootstrapServers, registryUrl, stateDir, httpPort, commitInterval, threads,
-        streamsConfig, rules);
+        streamsConfig, rules,
+        clientConfig == null ? KafkaClientSecurity.none() : KafkaClientSecurity.load(clientConfig),
+        new HttpAccess(httpHost, tokens, httpsKeyStore, httpsKeyStorePasswordFile));
   }
 
   @Override
@@ -106,7 +132,7 @@ public final class AlertsOptions implements Callable<Integer> {
     AlertsConfig config;
     try {
       config = toConfig();
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       System.err.println("error: " + e.getMessage());
       return 2;
     }
@@ -126,6 +152,8 @@ public final class AlertsOptions implements Callable<Integer> {
     System.out.println("hashstream alerts is starting (Kafka " + config.bootstrapServers() + ")");
     System.out.println("  Live page  : " + app.pageUrl());
     System.out.println("  Look-ups   : " + app.pageUrl() + "api/v1/case?tenant=T&image=ID  (also verdict, actions, clusters, thumbnail, health)");
+    System.out.println("  Tokens     : " + (config.http().authenticated()
+        ? "required (" + config.http().tokens() + ")" : "none (loopback only; --tokens FILE to require them)"));
     System.out.println("  State dir  : " + config.stateDir().toAbsolutePath());
     System.out.println("Press Ctrl-C to stop.");
     stopped.await();

@@ -270,6 +270,10 @@ public final class LocalCluster implements AutoCloseable {
     c.put("rest.address", HOST);
     c.put("rest.bind-address", HOST);
     c.put("rest.port", Integer.toString(restPort));
+    // the web UI cannot cancel or rescale; Flink's REST API still can, for whoever reaches it:
+    // it listens on loopback only (SECURITY.md)
+    c.put("web.cancel.enable", "false");
+    c.put("web.rescale.enable", "false");
     c.put("taskmanager.host", HOST);
     c.put("taskmanager.bind-host", HOST);
     c.put("taskmanager.numberOfTaskSlots", Integer.toString(options.slotsPerTaskManager()));

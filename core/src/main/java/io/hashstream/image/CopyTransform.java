@@ -54,12 +54,48 @@ public enum CopyTransform {
    * Central 80% crop, flip, brightness × 1.2, caption, then JPEG at quality 50: several edits at
    * once.
    */
-  COMBINATION(Family.COMBINATION);
+  COMBINATION(Family.COMBINATION),
+  /** The central window of 40% of the area (each side × √0.4 ≈ 63%). */
+  CROP_40_PERCENT_CENTER(Family.CROP),
+  /** The top-left window of 40% of the area. */
+  CROP_40_PERCENT_TOP_LEFT(Family.CROP),
+  /** The bottom-right window of 40% of the area. */
+  CROP_40_PERCENT_BOTTOM_RIGHT(Family.CROP),
+  /** Mirrored top to bottom. */
+  VERTICAL_FLIP(Family.FLIP),
+  /** Rotated 180°. */
+  ROTATE_180(Family.ROTATION),
+  /** Rotated 90° counter-clockwise; width and height swap. */
+  ROTATE_270(Family.ROTATION),
+  /** Rotated 15° counter-clockwise on the same canvas, uncovered corners white. */
+  ROTATE_MINUS_15_WHITE(Family.ROTATION),
+  /**
+   * Letterboxed: centred on a black canvas of the other orientation's 16:9 frame (a landscape
+   * photo gets bars above and below in a 9:16 frame, a portrait one bars at the sides), the
+   * image not scaled.
+   */
+  LETTERBOX(Family.OVERLAY),
+  /**
+   * Off-centre crop (the top-right window of 50% of the area), rotated 7° clockwise with black
+   * corners, contrast × 1.3, then JPEG at quality 40.
+   */
+  CROP_ROTATE_JPEG(Family.COMBINATION),
+  /**
+   * Rotated 90° clockwise, the central 60% of the area kept, converted to grey, then JPEG at
+   * quality 60.
+   */
+  TURN_CROP_GRAY(Family.COMBINATION),
+  /**
+   * Mirrored left to right, a white border of 8% of the shorter side, brightness × 0.8, a
+   * caption, then JPEG at quality 50.
+   */
+  FLIP_BORDER_CAPTION(Family.COMBINATION);
 
   /** The text {@link #CAPTION} and {@link #COMBINATION} draw. */
   public static final String CAPTION_TEXT = "NOT A COPY, PROMISE";
 
   private static final double CROP_FRACTION = 0.7;
+  private static final double CROP_40_SIDE = Math.sqrt(0.4);
   private static final int PATCH_RGB = 0xD02020;
 
   /** Groups of transforms that a report summarises together. */
@@ -136,6 +172,35 @@ public enum CopyTransform {
                   ColorAdjustments.brightness(centerCrop(image, 0.8).flippedHorizontally(), 1.2),
                   CAPTION_TEXT),
               0.5f);
+      case CROP_40_PERCENT_CENTER -> centerCrop(image, CROP_40_SIDE);
+      case CROP_40_PERCENT_TOP_LEFT -> cropAt(image, CROP_40_SIDE, 0, 0);
+      case CROP_40_PERCENT_BOTTOM_RIGHT -> cropAt(image, CROP_40_SIDE, 1, 1);
+      case VERTICAL_FLIP -> ExifOrientation.MIRROR_VERTICAL.apply(image);
+      case ROTATE_180 -> ExifOrientation.ROTATE_180.apply(image);
+      case ROTATE_270 -> ExifOrientation.ROTATE_270_CW.apply(image);
+      case ROTATE_MINUS_15_WHITE -> Rotation.clockwise(image, -15, 0xFFFFFF);
+      case LETTERBOX -> letterbox(image);
+      case CROP_ROTATE_JPEG ->
+          reencodeJpeg(
+              ColorAdjustments.contrast(
+                  Rotation.clockwise(cropAt(image, Math.sqrt(0.5), 1, 0), 7, 0x000000), 1.3),
+              0.4f);
+      case TURN_CROP_GRAY ->
+          reencodeJpeg(
+              ColorAdjustments.grayscale(
+                  centerCrop(ExifOrientation.ROTATE_90_CW.apply(image), Math.sqrt(0.6))),
+              0.6f);
+      case FLIP_BORDER_CAPTION ->
+          reencodeJpeg(
+              CaptionOverlay.draw(
+                  ColorAdjustments.brightness(
+                      border(
+                          image.flippedHorizontally(),
+                          Math.max(1, (int) Math.round(0.08 * Math.min(w, h))),
+                          0xFFFFFF),
+                      0.8),
+                  CAPTION_TEXT),
+              0.5f);
     };
   }
 
@@ -171,6 +236,24 @@ public enum CopyTransform {
     return image.crop((image.width() - cw) / 2, (image.height() - ch) / 2, cw, ch);
   }
 
+  /** A window of {@code sideFraction} of each side, at relative position (fx, fy) in [0, 1]². */
+  private static RgbImage cropAt(RgbImage image, double sideFraction, double fx, double fy) {
+    int cw = scaled(image.width(), sideFraction);
+    int ch = scaled(image.height(), sideFraction);
+    return image.crop(
+        (int) Math.round(fx * (image.width() - cw)), (int) Math.round(fy * (image.height() - ch)), cw, ch);
+  }
+
+  private static RgbImage letterbox(RgbImage image) {
+    int w = image.width();
+    int h = image.height();
+    boolean landscape = w >= h;
+    // the frame has the other orientation's 16:9 shape and contains the image unscaled
+    int outW = landscape ? w : Math.max(w, (int) Math.ceil(h * 16 / 9.0));
+    int outH = landscape ? Math.max(h, (int) Math.ceil(w * 16 / 9.0)) : h;
+    return paste(RgbImage.filled(outW, outH, 0x000000), image, (outW - w) / 2, (outH - h) / 2);
+  }
+
   private static RgbImage cornerCrop(RgbImage image, boolean right, boolean bottom) {
     int cw = scaled(image.width(), CROP_FRACTION);
     int ch = scaled(image.height(), CROP_FRACTION);
@@ -178,15 +261,25 @@ public enum CopyTransform {
   }
 
   private static RgbImage border(RgbImage image, int thickness, int rgb) {
+    return paste(
+        RgbImage.filled(image.width() + 2 * thickness, image.height() + 2 * thickness, rgb),
+        image,
+        thickness,
+        thickness);
+  }
+
+  /**
+   * {@code image} drawn at (left, top) into {@code canvas}'s own pixels (so pass a fresh canvas);
+   * the image must fit inside.
+   */
+  private static RgbImage paste(RgbImage canvas, RgbImage image, int left, int top) {
     int w = image.width();
-    int outW = w + 2 * thickness;
-    int outH = image.height() + 2 * thickness;
-    int[] out = RgbImage.filled(outW, outH, rgb).data();
+    int[] out = canvas.data();
     int[] src = image.data();
     for (int y = 0; y < image.height(); y++) {
-      System.arraycopy(src, y * w, out, (y + thickness) * outW + thickness, w);
+      System.arraycopy(src, y * w, out, (y + top) * canvas.width() + left, w);
     }
-    return new RgbImage(outW, outH, out);
+    return new RgbImage(canvas.width(), canvas.height(), out);
   }
 
   private static RgbImage patch(RgbImage image) {

@@ -8,8 +8,10 @@ import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.BatchNorm;
 
 /**
- * The CroVCA HashCoder ("small" variant of the paper's code): {@code Linear(d -> d) -> ReLU ->
- * Linear(d -> bits) -> BatchNorm1d(bits)}. Its output is one real logit per bit; the code is {@code
+ * The CroVCA HashCoder ("small" variant of the paper's code): {@code Linear(d -> h) -> ReLU ->
+ * Linear(h -> bits) -> BatchNorm1d(bits)}. The paper has {@code h = d} (768 or 1024 there, 1792
+ * with the bundled encoder); a narrower hidden layer costs proportionally less per upload, which
+ * is why {@code h} is a hyper-parameter recorded in the model artifact. Its output is one real logit per bit; the code is {@code
  * logit > 0}, which is applied elsewhere ({@link HashCoderSession}): this block is architecture and
  * initialisation only, with no thresholding, packing, IO or version metadata.
  *
@@ -28,8 +30,8 @@ import ai.djl.nn.norm.BatchNorm;
  *       training mode it normalises with batch statistics, in inference mode with the running ones.
  * </ul>
  *
- * <p>Cost of a forward pass over n rows: about {@code 2n(d² + d·bits)} floating-point operations;
- * parameters {@code d² + d + bits·d + 5·bits} floats (12.9 MB for d = 1792, 64 bits).
+ * <p>Cost of a forward pass over n rows: about {@code 2n(d·h + h·bits)} floating-point operations;
+ * parameters {@code h·d + h + bits·h + 5·bits} floats (12.9 MB for d = h = 1792, 64 bits).
  *
  * <p>Not thread-safe to initialise or train; once initialised, concurrent inference forward passes
  * (each in its own predictor) only read the parameters.
@@ -45,27 +47,42 @@ public final class HashCoderBlock extends SequentialBlock {
   public static final float DJL_BATCH_NORM_MOMENTUM = 0.9f;
 
   private final int embeddingSize;
+  private final int hiddenWidth;
   private final int bits;
   private final Linear hidden;
   private final Linear output;
   private final BatchNorm batchNorm;
 
   /**
-   * Builds the (uninitialised) block. Call {@code initialize(manager, DataType.FLOAT32,
-   * inputShape(1))} before use.
+   * The paper's block, whose hidden layer is as wide as its input ({@code h = d}).
    *
    * @param embeddingSize input width d, at least 1
    * @param bits number of output logits (code length), at least 1
    * @param initSeed seed of the initial weight draw
    */
   public HashCoderBlock(int embeddingSize, int bits, long initSeed) {
-    if (embeddingSize < 1 || bits < 1) {
+    this(embeddingSize, embeddingSize, bits, initSeed);
+  }
+
+  /**
+   * Builds the (uninitialised) block. Call {@code initialize(manager, DataType.FLOAT32,
+   * inputShape(1))} before use.
+   *
+   * @param embeddingSize input width d, at least 1
+   * @param hiddenWidth the hidden layer's width h, at least 1
+   * @param bits number of output logits (code length), at least 1
+   * @param initSeed seed of the initial weight draw
+   */
+  public HashCoderBlock(int embeddingSize, int hiddenWidth, int bits, long initSeed) {
+    if (embeddingSize < 1 || hiddenWidth < 1 || bits < 1) {
       throw new IllegalArgumentException(
-          "embeddingSize and bits must be >= 1: " + embeddingSize + ", " + bits);
+          "embeddingSize, hiddenWidth and bits must be >= 1: "
+              + embeddingSize + ", " + hiddenWidth + ", " + bits);
     }
     this.embeddingSize = embeddingSize;
+    this.hiddenWidth = hiddenWidth;
     this.bits = bits;
-    this.hidden = Linear.builder().setUnits(embeddingSize).optBias(true).build();
+    this.hidden = Linear.builder().setUnits(hiddenWidth).optBias(true).build();
     this.output = Linear.builder().setUnits(bits).optBias(true).build();
     this.batchNorm =
         BatchNorm.builder()
@@ -102,6 +119,15 @@ public final class HashCoderBlock extends SequentialBlock {
   }
 
   /**
+   * The hidden layer's width.
+   *
+   * @return h
+   */
+  public int hiddenWidth() {
+    return hiddenWidth;
+  }
+
+  /**
    * The number of logits (bits) per row.
    *
    * @return bits
@@ -111,7 +137,7 @@ public final class HashCoderBlock extends SequentialBlock {
   }
 
   /**
-   * The first Linear layer (d to d).
+   * The first Linear layer (d to h).
    *
    * @return the layer
    */
@@ -120,7 +146,7 @@ public final class HashCoderBlock extends SequentialBlock {
   }
 
   /**
-   * The second Linear layer (d to bits).
+   * The second Linear layer (h to bits).
    *
    * @return the layer
    */

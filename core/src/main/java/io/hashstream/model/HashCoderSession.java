@@ -32,7 +32,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * packed as {@link io.hashstream.code.PackedCodes#packSigns} does (bit 0 most significant; codes
  * over 64 bits take several words, word 0 first).
  *
- * <p><b>Cost.</b> About {@code 2n(d² + d·bits)} flops per call of n rows, plus one copy of the
+ * <p><b>Cost.</b> About {@code 2n(d·h + h·bits)} flops per call of n rows, plus one copy of the
  * batch in and of the logits out; the result array is the only allocation the caller keeps.
  *
  * <p><b>Threads.</b> {@link #codes} and {@link #logits} may be called from several threads at
@@ -77,7 +77,7 @@ public final class HashCoderSession implements AutoCloseable {
     }
     try {
       HashCoderWeights weights = artifact.weights();
-      HashCoderBlock block = new HashCoderBlock(weights.embeddingSize(), weights.bits(), 0L);
+      HashCoderBlock block = new HashCoderBlock(weights.embeddingSize(), weights.hiddenWidth(), weights.bits(), 0L);
       block.initialize(model.getNDManager(), DataType.FLOAT32, block.inputShape(1));
       weights.copyInto(block);
       block.freezeParameters(true);

@@ -12,16 +12,17 @@ import java.util.Map;
  * not depend on DJL's own parameter encoding.
  *
  * <p>Immutable: arrays are copied in and out. Equality is exact (bit for bit), which is what the
- * determinism tests compare. Footprint: {@code 4(d² + d + bits·d + 5·bits)} bytes.
+ * determinism tests compare. Footprint: {@code 4(h·d + h + bits·h + 5·bits)} bytes, where {@code h}
+ * is the hidden width ({@code d} in the paper and in every model before it became a setting).
  */
 public final class HashCoderWeights {
   /** The tensors, in artifact order. Linear weights are {@code [out, in]}, row-major, like torch. */
   public enum Tensor {
-    /** First Linear weight, {@code [d, d]}. */
+    /** First Linear weight, {@code [h, d]}. */
     HIDDEN_WEIGHT("hidden.weight"),
-    /** First Linear bias, {@code [d]}. */
+    /** First Linear bias, {@code [h]}. */
     HIDDEN_BIAS("hidden.bias"),
-    /** Second Linear weight, {@code [bits, d]}. */
+    /** Second Linear weight, {@code [bits, h]}. */
     OUTPUT_WEIGHT("output.weight"),
     /** Second Linear bias, {@code [bits]}. */
     OUTPUT_BIAS("output.bias"),
@@ -53,21 +54,22 @@ public final class HashCoderWeights {
      * The tensor's shape for a given block size.
      *
      * @param embeddingSize d
+     * @param hiddenWidth h
      * @param bits code length
      * @return the dimensions
      */
-    public int[] shape(int embeddingSize, int bits) {
+    public int[] shape(int embeddingSize, int hiddenWidth, int bits) {
       return switch (this) {
-        case HIDDEN_WEIGHT -> new int[] {embeddingSize, embeddingSize};
-        case HIDDEN_BIAS -> new int[] {embeddingSize};
-        case OUTPUT_WEIGHT -> new int[] {bits, embeddingSize};
+        case HIDDEN_WEIGHT -> new int[] {hiddenWidth, embeddingSize};
+        case HIDDEN_BIAS -> new int[] {hiddenWidth};
+        case OUTPUT_WEIGHT -> new int[] {bits, hiddenWidth};
         default -> new int[] {bits};
       };
     }
 
-    int size(int embeddingSize, int bits) {
+    int size(int embeddingSize, int hiddenWidth, int bits) {
       int size = 1;
-      for (int dim : shape(embeddingSize, bits)) {
+      for (int dim : shape(embeddingSize, hiddenWidth, bits)) {
         size = Math.multiplyExact(size, dim);
       }
       return size;
@@ -98,18 +100,20 @@ public final class HashCoderWeights {
   }
 
   private final int embeddingSize;
+  private final int hiddenWidth;
   private final int bits;
   private final EnumMap<Tensor, float[]> values;
 
-  private HashCoderWeights(int embeddingSize, int bits, EnumMap<Tensor, float[]> values) {
+  private HashCoderWeights(
+      int embeddingSize, int hiddenWidth, int bits, EnumMap<Tensor, float[]> values) {
     this.embeddingSize = embeddingSize;
+    this.hiddenWidth = hiddenWidth;
     this.bits = bits;
     this.values = values;
   }
 
   /**
-   * Creates weights from arrays, checking every size and that every value is finite (and every
-   * running variance non-negative).
+   * Weights of the paper's block, whose hidden layer is as wide as its input ({@code h = d}).
    *
    * @param embeddingSize d
    * @param bits code length
@@ -118,9 +122,26 @@ public final class HashCoderWeights {
    * @throws IllegalArgumentException if a tensor is missing, has the wrong size or a bad value
    */
   public static HashCoderWeights of(int embeddingSize, int bits, Map<Tensor, float[]> tensors) {
-    if (embeddingSize < 1 || bits < 1) {
+    return of(embeddingSize, embeddingSize, bits, tensors);
+  }
+
+  /**
+   * Creates weights from arrays, checking every size and that every value is finite (and every
+   * running variance non-negative).
+   *
+   * @param embeddingSize d
+   * @param hiddenWidth h, the first layer's output width
+   * @param bits code length
+   * @param tensors one row-major array per {@link Tensor}; copied
+   * @return the weights
+   * @throws IllegalArgumentException if a tensor is missing, has the wrong size or a bad value
+   */
+  public static HashCoderWeights of(
+      int embeddingSize, int hiddenWidth, int bits, Map<Tensor, float[]> tensors) {
+    if (embeddingSize < 1 || hiddenWidth < 1 || bits < 1) {
       throw new IllegalArgumentException(
-          "embeddingSize and bits must be >= 1: " + embeddingSize + ", " + bits);
+          "embeddingSize, hiddenWidth and bits must be >= 1: "
+              + embeddingSize + ", " + hiddenWidth + ", " + bits);
     }
     EnumMap<Tensor, float[]> copy = new EnumMap<>(Tensor.class);
     for (Tensor t : Tensor.values()) {
@@ -128,7 +149,7 @@ public final class HashCoderWeights {
       if (v == null) {
         throw new IllegalArgumentException("tensor " + t.storedName() + " is missing");
       }
-      int expected = t.size(embeddingSize, bits);
+      int expected = t.size(embeddingSize, hiddenWidth, bits);
       if (v.length != expected) {
         throw new IllegalArgumentException(
             "tensor " + t.storedName() + " has " + v.length + " values, expected " + expected);
@@ -140,7 +161,7 @@ public final class HashCoderWeights {
       }
       copy.put(t, v.clone());
     }
-    return new HashCoderWeights(embeddingSize, bits, copy);
+    return new HashCoderWeights(embeddingSize, hiddenWidth, bits, copy);
   }
 
   /**
@@ -155,26 +176,22 @@ public final class HashCoderWeights {
     for (Tensor t : Tensor.values()) {
       tensors.put(t, t.array(block).toFloatArray());
     }
-    return of(block.embeddingSize(), block.bits(), tensors);
+    return of(block.embeddingSize(), block.hiddenWidth(), block.bits(), tensors);
   }
 
   /**
    * Overwrites the parameters of an initialised block of the same size with these weights.
    *
-   * @param block an initialised block with the same d and bits
+   * @param block an initialised block with the same d, h and bits
    * @throws IllegalArgumentException if the block's size differs
    */
   public void copyInto(HashCoderBlock block) {
-    if (block.embeddingSize() != embeddingSize || block.bits() != bits) {
+    if (block.embeddingSize() != embeddingSize
+        || block.hiddenWidth() != hiddenWidth
+        || block.bits() != bits) {
       throw new IllegalArgumentException(
-          "block is "
-              + block.embeddingSize()
-              + " -> "
-              + block.bits()
-              + ", weights are "
-              + embeddingSize
-              + " -> "
-              + bits);
+          "block is " + shapeLabel(block.embeddingSize(), block.hiddenWidth(), block.bits())
+              + ", weights are " + shapeLabel(embeddingSize, hiddenWidth, bits));
     }
     for (Tensor t : Tensor.values()) {
       t.array(block).set(values.get(t));
@@ -188,6 +205,15 @@ public final class HashCoderWeights {
    */
   public int embeddingSize() {
     return embeddingSize;
+  }
+
+  /**
+   * The hidden layer's width: the first Linear maps d to h.
+   *
+   * @return h ({@code d} for the paper's block)
+   */
+  public int hiddenWidth() {
+    return hiddenWidth;
   }
 
   /**
@@ -210,6 +236,19 @@ public final class HashCoderWeights {
   }
 
   /**
+   * The same block with some tensors replaced (same sizes), e.g. new BatchNorm statistics.
+   *
+   * @param replaced new values of some tensors; copied
+   * @return the new weights
+   * @throws IllegalArgumentException if a replacement has the wrong size or a bad value
+   */
+  public HashCoderWeights with(Map<Tensor, float[]> replaced) {
+    Map<Tensor, float[]> tensors = new EnumMap<>(values);
+    tensors.putAll(replaced);
+    return of(embeddingSize, hiddenWidth, bits, tensors);
+  }
+
+  /**
    * The same HashCoder with its output bits reordered: bit {@code b} of the result is bit {@code
    * order[b]} of this one (its output row, bias and BatchNorm entries move together). Every code of
    * the result is that permutation of this one's code, so distances between two images stay the
@@ -229,7 +268,7 @@ public final class HashCoderWeights {
       }
       seen[o] = true;
     }
-    int d = embeddingSize;
+    int h = hiddenWidth;
     Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
     for (Tensor t : Tensor.values()) {
       float[] source = values.get(t);
@@ -237,7 +276,7 @@ public final class HashCoderWeights {
       switch (t) {
         case OUTPUT_WEIGHT -> {
           for (int b = 0; b < bits; b++) {
-            System.arraycopy(source, order[b] * d, out, b * d, d);
+            System.arraycopy(source, order[b] * h, out, b * h, h);
           }
         }
         case OUTPUT_BIAS, BN_GAMMA, BN_BETA, BN_RUNNING_MEAN, BN_RUNNING_VAR -> {
@@ -249,7 +288,7 @@ public final class HashCoderWeights {
       }
       tensors.put(t, out);
     }
-    return of(d, bits, tensors);
+    return of(embeddingSize, hiddenWidth, bits, tensors);
   }
 
   /** The stored array itself, for the codec (which only reads it). */
@@ -261,6 +300,7 @@ public final class HashCoderWeights {
   public boolean equals(Object o) {
     if (!(o instanceof HashCoderWeights w)
         || w.embeddingSize != embeddingSize
+        || w.hiddenWidth != hiddenWidth
         || w.bits != bits) {
       return false;
     }
@@ -274,15 +314,19 @@ public final class HashCoderWeights {
 
   @Override
   public int hashCode() {
-    int h = embeddingSize * 31 + bits;
+    int hash = (embeddingSize * 31 + hiddenWidth) * 31 + bits;
     for (Tensor t : Tensor.values()) {
-      h = h * 31 + Arrays.hashCode(values.get(t));
+      hash = hash * 31 + Arrays.hashCode(values.get(t));
     }
-    return h;
+    return hash;
   }
 
   @Override
   public String toString() {
-    return "HashCoderWeights[" + embeddingSize + " -> " + bits + "]";
+    return "HashCoderWeights[" + shapeLabel(embeddingSize, hiddenWidth, bits) + "]";
+  }
+
+  private static String shapeLabel(int d, int h, int bits) {
+    return d + " -> " + h + " -> " + bits;
   }
 }

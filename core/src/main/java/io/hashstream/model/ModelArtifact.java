@@ -45,7 +45,10 @@ public record ModelArtifact(
     String command,
     Instant createdAt) {
 
-  /** The format version this build writes, and the only one it reads. */
+  /**
+   * The newest format version this build reads (it reads every older one too); it writes the
+   * oldest that holds the model (v1 unless the hidden layer is narrower or wider than the input).
+   */
   public static final int FORMAT_VERSION = ModelArtifactCodec.FORMAT_VERSION;
 
   /**

@@ -19,13 +19,13 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Model artifact bytes, format v1. Every number is big-endian; a string is an {@code int32} byte
+ * Model artifact bytes, format v1 or v2. Every number is big-endian; a string is an {@code int32} byte
  * count followed by that many UTF-8 bytes; floats are IEEE 754 binary32, doubles binary64.
  *
  * <pre>
  * offset  size  field
  * 0       8     magic 0x89 'H' 'S' 'M' 'O' 'D' 'E' 'L'   (89 48 53 4D 4F 44 45 4C)
- * 8       2     format version, uint16 = 1
+ * 8       2     format version, uint16 = 1 or 2
  * 10      2     flags, uint16 = 0 (reserved; a reader rejects any other value)
  * 12      8     body length L, int64
  * 20      L     body:
@@ -33,6 +33,7 @@ import java.util.TreeMap;
  *                 string   encoder id
  *                 int32    embedding size d
  *                 int32    bits b
+ *                 int32    hidden width h (v2 only; v1 means h = d)
  *                 int64    created at, epoch milliseconds (UTC)
  *                 string   command line that made the artifact
  *                 int64    post-processor sample count
@@ -46,10 +47,16 @@ import java.util.TreeMap;
  * <p>A reader checks, in order: the magic ({@link Reason#BAD_MAGIC}), the version and flags
  * ({@link Reason#UNSUPPORTED_FORMAT_VERSION}), that the file holds the whole body and digest
  * ({@link Reason#TRUNCATED}), the digest ({@link Reason#DIGEST_MISMATCH}), then every field
- * ({@link Reason#MALFORMED}): names, shapes and sizes must be exactly v1's. Stateless.
+ * ({@link Reason#MALFORMED}): names, shapes and sizes must be exactly the format's. Stateless.
+ *
+ * <p>A model whose hidden layer is as wide as its input is written as v1, byte for byte as before
+ * v2 existed (so its sha256, which control messages carry, does not change); only a narrower or
+ * wider hidden layer needs v2, which older builds refuse as an unsupported version.
  */
 final class ModelArtifactCodec {
-  static final int FORMAT_VERSION = 1;
+  /** The newest format this build writes and reads. */
+  static final int FORMAT_VERSION = 2;
+  private static final int FORMAT_V1 = 1;
   static final int HEADER_BYTES = 20;
   static final int DIGEST_BYTES = 32;
   private static final byte[] MAGIC = {(byte) 0x89, 'H', 'S', 'M', 'O', 'D', 'E', 'L'};
@@ -59,13 +66,18 @@ final class ModelArtifactCodec {
   static byte[] encode(ModelArtifact artifact) {
     HashCoderWeights weights = artifact.weights();
     int d = weights.embeddingSize();
+    int h = weights.hiddenWidth();
     int bits = weights.bits();
+    int format = h == d ? FORMAT_V1 : FORMAT_VERSION;
     EmbeddingPostprocessor post = artifact.postprocessor();
     Body body = new Body();
     body.string(artifact.version().id());
     body.string(post.encoderId());
     body.int32(d);
     body.int32(bits);
+    if (format >= 2) {
+      body.int32(h);
+    }
     body.int64(artifact.createdAt().toEpochMilli());
     body.string(artifact.command());
     body.int64(post.sampleCount());
@@ -77,7 +89,7 @@ final class ModelArtifactCodec {
     }
     body.int32(Tensor.values().length);
     for (Tensor t : Tensor.values()) {
-      int[] shape = t.shape(d, bits);
+      int[] shape = t.shape(d, h, bits);
       body.string(t.storedName());
       body.int32(shape.length);
       for (int dim : shape) {
@@ -87,7 +99,7 @@ final class ModelArtifactCodec {
     }
     byte[] content = body.bytes();
     ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + content.length + DIGEST_BYTES);
-    out.put(MAGIC).putShort((short) FORMAT_VERSION).putShort((short) 0).putLong(content.length);
+    out.put(MAGIC).putShort((short) format).putShort((short) 0).putLong(content.length);
     out.put(content);
     out.put(sha256(out.array(), HEADER_BYTES + content.length));
     return out.array();
@@ -111,11 +123,12 @@ final class ModelArtifactCodec {
     ByteBuffer header = ByteBuffer.wrap(bytes);
     int version = Short.toUnsignedInt(header.getShort(8));
     int flags = Short.toUnsignedInt(header.getShort(10));
-    if (version != FORMAT_VERSION || flags != 0) {
+    if (version < FORMAT_V1 || version > FORMAT_VERSION || flags != 0) {
       throw new InvalidModelArtifactException(
           Reason.UNSUPPORTED_FORMAT_VERSION,
           source,
-          "format version " + version + " flags " + flags + "; this build reads version 1");
+          "format version " + version + " flags " + flags + "; this build reads versions "
+              + FORMAT_V1 + " to " + FORMAT_VERSION + " (a newer hashstream wrote it?)");
     }
     long bodyLength = header.getLong(12);
     long expectedLength = HEADER_BYTES + bodyLength + DIGEST_BYTES;
@@ -142,20 +155,23 @@ final class ModelArtifactCodec {
               + HexFormat.of().formatHex(stored));
     }
     try {
-      return parseBody(ByteBuffer.wrap(bytes, HEADER_BYTES, (int) bodyLength).slice(), source);
+      return parseBody(
+          ByteBuffer.wrap(bytes, HEADER_BYTES, (int) bodyLength).slice(), version, source);
     } catch (BufferUnderflowException | IllegalArgumentException | CharacterCodingException e) {
       throw new InvalidModelArtifactException(Reason.MALFORMED, source, String.valueOf(e));
     }
   }
 
-  private static ModelArtifact parseBody(ByteBuffer in, String source)
+  private static ModelArtifact parseBody(ByteBuffer in, int format, String source)
       throws CharacterCodingException {
     ModelVersion version = ModelVersion.of(string(in));
     String encoderId = string(in);
     int d = in.getInt();
     int bits = in.getInt();
-    if (d < 1 || bits < 1) {
-      throw new IllegalArgumentException("embedding size " + d + ", bits " + bits);
+    int h = format >= 2 ? in.getInt() : d;
+    if (d < 1 || bits < 1 || h < 1) {
+      throw new IllegalArgumentException(
+          "embedding size " + d + ", bits " + bits + ", hidden width " + h);
     }
     Instant createdAt = Instant.ofEpochMilli(in.getLong());
     String command = string(in);
@@ -171,23 +187,24 @@ final class ModelArtifactCodec {
     }
     int tensorCount = in.getInt();
     if (tensorCount != Tensor.values().length) {
-      throw new IllegalArgumentException(tensorCount + " tensors, v1 has 8");
+      throw new IllegalArgumentException(tensorCount + " tensors, the format has 8");
     }
     Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
     for (Tensor t : Tensor.values()) {
       String name = string(in);
       if (!name.equals(t.storedName())) {
-        throw new IllegalArgumentException("tensor '" + name + "' where v1 has " + t.storedName());
+        throw new IllegalArgumentException(
+            "tensor '" + name + "' where the format has " + t.storedName());
       }
       int[] shape = new int[count(in)];
       for (int i = 0; i < shape.length; i++) {
         shape[i] = in.getInt();
       }
-      if (!Arrays.equals(shape, t.shape(d, bits))) {
+      if (!Arrays.equals(shape, t.shape(d, h, bits))) {
         throw new IllegalArgumentException(
             "tensor " + name + " has shape " + Arrays.toString(shape));
       }
-      tensors.put(t, floats(in, t.size(d, bits)));
+      tensors.put(t, floats(in, t.size(d, h, bits)));
     }
     if (in.hasRemaining()) {
       throw new IllegalArgumentException(in.remaining() + " bytes left in the body");
@@ -195,7 +212,7 @@ final class ModelArtifactCodec {
     return new ModelArtifact(
         version,
         EmbeddingPostprocessor.of(encoderId, mean, sampleCount),
-        HashCoderWeights.of(d, bits, tensors),
+        HashCoderWeights.of(d, h, bits, tensors),
         metrics,
         command,
         createdAt);

@@ -41,6 +41,21 @@ public record ModelVersion(String id) {
     return new ModelVersion(id);
   }
 
+  /**
+   * A 64-bit stamp of the id (FNV-1a over its UTF-8 bytes): what an index of this version's codes
+   * is labelled with, so that a code is never searched in another version's index.
+   *
+   * @return the stamp
+   */
+  public long stamp() {
+    long h = 0xcbf29ce484222325L;
+    for (byte x : id.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      h ^= x & 0xff;
+      h *= 0x100000001b3L;
+    }
+    return h;
+  }
+
   @Override
   public String toString() {
     return id;

@@ -39,6 +39,19 @@ class CopyTransformTest {
     SIZES.put(CopyTransform.BORDER, new int[] {W + 16, H + 16});
     SIZES.put(CopyTransform.ASPECT_STRETCH, new int[] {180, H});
     SIZES.put(CopyTransform.COMBINATION, new int[] {96, 64});
+    for (CopyTransform crop :
+        new CopyTransform[] {
+          CopyTransform.CROP_40_PERCENT_CENTER,
+          CopyTransform.CROP_40_PERCENT_TOP_LEFT,
+          CopyTransform.CROP_40_PERCENT_BOTTOM_RIGHT
+        }) {
+      SIZES.put(crop, new int[] {76, 51}); // round(120·√0.4), round(80·√0.4)
+    }
+    SIZES.put(CopyTransform.ROTATE_270, new int[] {H, W});
+    SIZES.put(CopyTransform.LETTERBOX, new int[] {W, 214}); // ceil(120 · 16 / 9)
+    SIZES.put(CopyTransform.CROP_ROTATE_JPEG, new int[] {85, 57}); // round(120·√0.5), round(80·√0.5)
+    SIZES.put(CopyTransform.TURN_CROP_GRAY, new int[] {62, 93}); // 80×120 turned, then ·√0.6
+    SIZES.put(CopyTransform.FLIP_BORDER_CAPTION, new int[] {W + 12, H + 12}); // 8% of 80 = 6
   }
 
   @ParameterizedTest
@@ -64,6 +77,38 @@ class CopyTransformTest {
     assertThat(CopyTransform.CROP_BOTTOM_RIGHT.apply(original))
         .isEqualTo(original.crop(36, 24, 84, 56));
     assertThat(CopyTransform.CENTER_CROP.apply(original)).isEqualTo(original.crop(18, 12, 84, 56));
+  }
+
+  @Test
+  void fortyPercentCropsKeepTheNamedWindow() {
+    assertThat(CopyTransform.CROP_40_PERCENT_TOP_LEFT.apply(original))
+        .isEqualTo(original.crop(0, 0, 76, 51));
+    assertThat(CopyTransform.CROP_40_PERCENT_BOTTOM_RIGHT.apply(original))
+        .isEqualTo(original.crop(44, 29, 76, 51));
+    assertThat(CopyTransform.CROP_40_PERCENT_CENTER.apply(original))
+        .isEqualTo(original.crop(22, 14, 76, 51));
+  }
+
+  @Test
+  void letterboxCentresTheUnscaledImageBetweenBlackBars() {
+    RgbImage boxed = CopyTransform.LETTERBOX.apply(original);
+    int top = (214 - H) / 2;
+
+    assertThat(boxed.crop(0, top, W, H)).isEqualTo(original);
+    assertThat(boxed.rgb(0, 0)).isZero();
+    assertThat(boxed.rgb(W - 1, 213)).isZero();
+  }
+
+  @Test
+  void quarterTurnsCompose() {
+    RgbImage half = CopyTransform.ROTATE_180.apply(original);
+
+    assertThat(CopyTransform.ROTATE_90.apply(CopyTransform.ROTATE_90.apply(original)))
+        .isEqualTo(half);
+    assertThat(CopyTransform.ROTATE_270.apply(CopyTransform.ROTATE_90.apply(original)))
+        .isEqualTo(original);
+    assertThat(CopyTransform.VERTICAL_FLIP.apply(CopyTransform.HORIZONTAL_FLIP.apply(original)))
+        .isEqualTo(half);
   }
 
   @Test

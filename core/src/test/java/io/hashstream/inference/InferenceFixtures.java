@@ -69,10 +69,27 @@ public final class InferenceFixtures {
    */
   public static ModelArtifact randomModel(
       String encoderId, int d, int bits, String version, long seed) {
+    return randomModel(encoderId, d, d, bits, version, seed);
+  }
+
+  /**
+   * As {@link #randomModel(String, int, int, String, long)}, with a hidden layer of width {@code
+   * h}.
+   *
+   * @param encoderId the encoder id the model claims
+   * @param d the embedding size
+   * @param h the hidden width
+   * @param bits the code length
+   * @param version the model version id
+   * @param seed seeds the weights
+   * @return the artifact
+   */
+  public static ModelArtifact randomModel(
+      String encoderId, int d, int h, int bits, String version, long seed) {
     Random random = new Random(seed);
     Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
     for (Tensor t : Tensor.values()) {
-      int[] shape = t.shape(d, bits);
+      int[] shape = t.shape(d, h, bits);
       float[] v = new float[shape.length == 1 ? shape[0] : shape[0] * shape[1]];
       for (int i = 0; i < v.length; i++) {
         v[i] =
@@ -87,7 +104,7 @@ public final class InferenceFixtures {
     return new ModelArtifact(
         ModelVersion.of(version),
         EmbeddingPostprocessor.uncentred(encoderId, d),
-        HashCoderWeights.of(d, bits, tensors),
+        HashCoderWeights.of(d, h, bits, tensors),
         Map.of("loss", 0.25, "bit_balance_min", 0.4),
         "hashstream train --test",
         CREATED);

@@ -34,6 +34,24 @@ class HashCoderSessionTest {
     }
   }
 
+  /**
+   * A hidden layer narrower or wider than the input (d → h → bits) runs as the oracle says, after
+   * a round trip through the artifact file (format v2).
+   */
+  @Test
+  void aNarrowOrWideHiddenLayerGivesTheOracleCodesAfterASaveAndLoad() {
+    for (int h : new int[] {5, 12, 40}) {
+      HashCoderWeights w = ModelFixtures.randomWeights(12, h, 64, h);
+      float[] x = ModelFixtures.unitRows(6, 12, 200 + h);
+      Path file = dir.resolve("h" + h + ".hsm");
+      ModelFixtures.artifact(w, "h" + h).write(file);
+      try (HashCoderSession session = HashCoderSession.open(file)) {
+        assertThat(session.artifact().weights().hiddenWidth()).isEqualTo(h);
+        assertThat(session.codes(x, 6)).containsExactly(ModelFixtures.oracleCodes(w, x, 6));
+      }
+    }
+  }
+
   /** Save/load: the artifact file, loaded again, gives the trained block's logits within 1e-5. */
   @Test
   void aSavedAndLoadedModelGivesTheBlocksLogits() {

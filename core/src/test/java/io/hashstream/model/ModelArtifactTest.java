@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.hashstream.code.CodeLength;
 import io.hashstream.model.InvalidModelArtifactException.Reason;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -14,7 +15,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Format v1 round trips and every way a damaged artifact is rejected. */
+/** Format v1 and v2 round trips and every way a damaged artifact is rejected. */
 class ModelArtifactTest {
   @TempDir Path dir;
 
@@ -35,6 +36,36 @@ class ModelArtifactTest {
     assertThat(read.postprocessor().sampleCount()).isEqualTo(1000);
     assertThat(read.metrics()).containsExactly(Map.entry("bit_balance_min", 0.45), Map.entry("loss", 0.25));
     assertThat(read.command()).isEqualTo("hashstream train --test");
+  }
+
+  /**
+   * The hidden width is recorded: a model with h = d is still written as format v1, byte for byte
+   * (so published sha256s stay valid and older builds read it), one with h ≠ d as v2.
+   */
+  @Test
+  void theHiddenWidthIsRecordedAndTheSquareBlockKeepsFormatOne() {
+    byte[] square = artifact.toBytes();
+    assertThat(ByteBuffer.wrap(square).getShort(8)).isEqualTo((short) 1);
+
+    ModelArtifact narrow = ModelFixtures.artifact(ModelFixtures.randomWeights(10, 4, 64, 2), "n");
+    byte[] bytes = narrow.toBytes();
+    assertThat(ByteBuffer.wrap(bytes).getShort(8)).isEqualTo((short) 2);
+    ModelArtifact read = ModelArtifact.fromBytes(bytes, "mem");
+    assertThat(read).isEqualTo(narrow);
+    assertThat(read.weights().hiddenWidth()).isEqualTo(4);
+    assertThat(read.embeddingSize()).isEqualTo(10);
+  }
+
+  /** The shipped default model (format v1, h = d) reads and re-encodes to the same bytes. */
+  @Test
+  void theShippedDefaultModelReEncodesByteForByte() throws IOException {
+    try (var in = ModelArtifact.class.getResourceAsStream("default-crovca-64.hsm")) {
+      assertThat(in).as("the bundled default model").isNotNull();
+      byte[] shipped = in.readAllBytes();
+      ModelArtifact model = ModelArtifact.fromBytes(shipped, "default");
+      assertThat(model.weights().hiddenWidth()).isEqualTo(model.embeddingSize());
+      assertThat(model.toBytes()).isEqualTo(shipped);
+    }
   }
 
   @Test
@@ -75,9 +106,12 @@ class ModelArtifactTest {
     byte[] png = bytes.clone();
     png[1] = 'P';
     assertRejected(png, Reason.BAD_MAGIC);
-    byte[] v2 = bytes.clone();
-    v2[9] = 2;
-    assertRejected(v2, Reason.UNSUPPORTED_FORMAT_VERSION);
+    byte[] newer = bytes.clone();
+    newer[9] = (byte) (ModelArtifact.FORMAT_VERSION + 1);
+    assertRejected(newer, Reason.UNSUPPORTED_FORMAT_VERSION);
+    byte[] zero = bytes.clone();
+    zero[9] = 0;
+    assertRejected(zero, Reason.UNSUPPORTED_FORMAT_VERSION);
     byte[] flagged = bytes.clone();
     flagged[11] = 1;
     assertRejected(flagged, Reason.UNSUPPORTED_FORMAT_VERSION);

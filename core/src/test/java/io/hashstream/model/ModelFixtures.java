@@ -20,22 +20,33 @@ final class ModelFixtures {
 
   /** Weights filled tensor by tensor, element by element, in order. */
   static HashCoderWeights weights(int d, int bits, TensorValues values) {
+    return weights(d, d, bits, values);
+  }
+
+  /** Weights with hidden width {@code h}, filled tensor by tensor, element by element. */
+  static HashCoderWeights weights(int d, int h, int bits, TensorValues values) {
     Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
     for (Tensor t : Tensor.values()) {
-      float[] v = new float[t.size(d, bits)];
+      float[] v = new float[t.size(d, h, bits)];
       for (int i = 0; i < v.length; i++) {
         v[i] = values.value(t, i);
       }
       tensors.put(t, v);
     }
-    return HashCoderWeights.of(d, bits, tensors);
+    return HashCoderWeights.of(d, h, bits, tensors);
   }
 
   /** Weights with every tensor random, γ and running variances in [0.5, 1.5). */
   static HashCoderWeights randomWeights(int d, int bits, long seed) {
+    return randomWeights(d, d, bits, seed);
+  }
+
+  /** Random weights with hidden width {@code h}. */
+  static HashCoderWeights randomWeights(int d, int h, int bits, long seed) {
     Random random = new Random(seed);
     return weights(
         d,
+        h,
         bits,
         (t, i) ->
             switch (t) {
@@ -83,6 +94,7 @@ final class ModelFixtures {
    */
   static double[] oracleLogits(HashCoderWeights w, float[] x, int rows) {
     int d = w.embeddingSize();
+    int width = w.hiddenWidth();
     int bits = w.bits();
     float[] w1 = w.get(Tensor.HIDDEN_WEIGHT);
     float[] b1 = w.get(Tensor.HIDDEN_BIAS);
@@ -93,9 +105,9 @@ final class ModelFixtures {
     float[] mean = w.get(Tensor.BN_RUNNING_MEAN);
     float[] var = w.get(Tensor.BN_RUNNING_VAR);
     double[] out = new double[rows * bits];
-    double[] h = new double[d];
+    double[] h = new double[width];
     for (int r = 0; r < rows; r++) {
-      for (int i = 0; i < d; i++) {
+      for (int i = 0; i < width; i++) {
         double s = b1[i];
         for (int j = 0; j < d; j++) {
           s += (double) w1[i * d + j] * x[r * d + j];
@@ -104,8 +116,8 @@ final class ModelFixtures {
       }
       for (int k = 0; k < bits; k++) {
         double s = b2[k];
-        for (int i = 0; i < d; i++) {
-          s += w2[k * d + i] * h[i];
+        for (int i = 0; i < width; i++) {
+          s += w2[k * width + i] * h[i];
         }
         out[r * bits + k] =
             (s - mean[k]) / Math.sqrt(var[k] + HashCoderBlock.BATCH_NORM_EPSILON) * gamma[k]

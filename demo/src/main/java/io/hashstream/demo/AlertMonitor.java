@@ -3,6 +3,7 @@ package io.hashstream.demo;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
+import io.hashstream.schemas.security.ClientConnection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,17 +33,14 @@ final class AlertMonitor implements AutoCloseable {
   private volatile String latestVersion = "";
   private volatile boolean running = true;
 
-  AlertMonitor(String bootstrapServers, String registryUrl, String topic,
-      Consumer<NearDuplicate> onAlert) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  AlertMonitor(ClientConnection kafka, String topic, Consumer<NearDuplicate> onAlert) {
+    Map<String, Object> props = kafka.clientProperties();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "hashstream-demo-monitor");
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    props.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
+    props.put(RegistryAvroSerde.VALUE_TYPE, NearDuplicate.class.getName());
     RegistryAvroDeserializer<NearDuplicate> values = new RegistryAvroDeserializer<>();
-    values.configure(Map.of(RegistryAvroSerde.REGISTRY_URL, registryUrl,
-        RegistryAvroSerde.VALUE_TYPE, NearDuplicate.class.getName()), false);
+    values.configure(props, false);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
     this.onAlert = onAlert;
     consumer.subscribe(List.of(topic));

@@ -4,6 +4,10 @@ import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.local.LocalJob;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformConfig;
+import io.hashstream.platform.PlatformSecurity;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.ModelSigning;
+import java.security.KeyPair;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
@@ -67,6 +71,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(names = "--free-ports", description = "run Kafka and the registry on free ports instead of 19092/18081 (e.g. beside a running platform)")
   boolean freePorts;
+
+  @Option(names = "--secure", description = "run Kafka with SASL_SSL (SCRAM-SHA-512) and the registry over https with basic auth; every client of the demo gets the generated settings")
+  boolean secure;
 
   @Option(names = "--no-swap", description = "do not train and publish a second model")
   boolean noSwap;
@@ -134,21 +141,28 @@ public final class DemoCommand implements Callable<Integer> {
           line -> say("    second model: " + line)));
     }
     say("1/5 starting Kafka and the schema registry (logs in " + work.resolve("demo.log") + ") ...");
-    EmbeddedPlatform platform =
-        EmbeddedPlatform.start(freePorts ? PlatformConfig.ephemeral() : PlatformConfig.defaults());
+    PlatformConfig platformConfig = (freePorts ? PlatformConfig.ephemeral() : PlatformConfig.defaults())
+        .withSecurity(secure ? PlatformSecurity.saslSsl("SCRAM-SHA-512") : PlatformSecurity.off());
+    EmbeddedPlatform platform = EmbeddedPlatform.start(platformConfig);
     running.add(0, platform);
-    String kafka = platform.bootstrapServers();
-    String registry = platform.registryUrl();
-    say("    Kafka " + kafka + ", schema registry " + registry);
+    ClientConnection kafka = platform.clientConnection();
+    say("    Kafka " + kafka.bootstrapServers() + ", schema registry " + kafka.registryUrl()
+        + (secure ? " (" + platform.security() + ")" : ""));
+    Path clientConfig = work.resolve("client.properties");
+    if (secure) {
+      kafka.security().store(clientConfig);
+      say("    client settings (for --client-config): " + clientConfig);
+    }
 
     DemoUploads uploads = DemoUploads.bundled(seed);
 
     if (!noAlerts) {
       say("2/5 starting the moderation service (its own JVM; log " + work.resolve("alerts.log") + ") ...");
-      AlertsProcess alerts = AlertsProcess.start(kafka, registry, httpPort, work, Duration.ofSeconds(120));
+      AlertsProcess alerts = AlertsProcess.start(kafka, httpPort, work, Duration.ofSeconds(120), secure);
       running.add(0, alerts);
-      publishVerdicts(uploads, kafka, registry);
-      say("    live page: " + alerts.pageUrl() + "  (open it in a browser)");
+      publishVerdicts(uploads, kafka);
+      say("    live page: " + alerts.pageUrl() + "  (open it in a browser"
+          + (alerts.token() == null ? ")" : "; sign in with the token " + alerts.token() + ")"));
     } else {
       say("2/5 moderation service skipped (--no-alerts)");
     }
@@ -159,9 +173,16 @@ public final class DemoCommand implements Callable<Integer> {
     DemoModel.Trained first = firstModel.join();
     say("3/5 starting the streaming job (local Flink, RocksDB, radius " + radius + ", model "
         + first.update().getVersion() + ") ...");
+    // model updates: the demo signs them with a key of its own, which the job trusts
+    KeyPair signing = ModelSigning.generateKeyPair();
+    Path trustedKey = work.resolve("model-signing.pub");
+    ModelSigning.writePublicKey(trustedKey, signing.getPublic());
     JobConfig config = JobConfig.defaults().with(Map.of(
-        "kafka.bootstrap-servers", kafka,
-        "registry.url", registry,
+        "model.trusted-keys", trustedKey.toString(),
+        "model.artifact-locations", work.toUri().toString())).with(Map.of(
+        "kafka.bootstrap-servers", kafka.bootstrapServers(),
+        "registry.url", kafka.registryUrl(),
+        "client.config", secure ? clientConfig.toString() : "",
         "checkpoint.dir", work.resolve("checkpoints").toUri().toString(),
         "checkpoint.interval", "200ms",
         "index.radius", String.valueOf(radius),
@@ -170,11 +191,11 @@ public final class DemoCommand implements Callable<Integer> {
     LocalJob job = LocalJob.start(config, "hashstream-demo");
     running.add(0, job);
 
-    JobWarmUp.await(kafka, registry, uploads, Duration.ofSeconds(180));
+    JobWarmUp.await(kafka, uploads, Duration.ofSeconds(180));
     say("    the job is up (encoder and model loaded)");
 
     AtomicInteger sent = new AtomicInteger();
-    AlertMonitor monitor = new AlertMonitor(kafka, registry, Topic.NEAR_DUPLICATES.topicName(),
+    AlertMonitor monitor = new AlertMonitor(kafka, Topic.NEAR_DUPLICATES.topicName(),
         a -> say(String.format(Locale.ROOT, "    ALERT %-7s %-32s ~ %-30s distance %2d  model %s  (%d ms after upload)",
             a.getTenant(), a.getQueryId(), a.getMatchId(), a.getDistance(), shortVersion(a.getModelVersion()),
             System.currentTimeMillis() - a.getQueryUploadedAt().toEpochMilli())));
@@ -186,7 +207,7 @@ public final class DemoCommand implements Callable<Integer> {
     int total = plan.size();
     say("4/5 uploading " + total + " photos and edited copies at " + rate + "/s"
         + (noSwap ? "" : "; the second model is published after " + total / 2));
-    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(kafka, registry)) {
+    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(kafka)) {
       long start = System.nanoTime();
       for (int i = 0; i < total; i++) {
         if (i == total / 2 && !noSwap) {
@@ -194,7 +215,8 @@ public final class DemoCommand implements Callable<Integer> {
             say("    waiting for the second model to finish training ...");
           }
           DemoModel.Trained trained = secondModel.join();
-          DemoModel.publish(trained.update(), kafka, registry, Duration.ofSeconds(30));
+          DemoModel.publish(ModelSigning.sign(trained.update(), signing.getPrivate(), signing.getPublic()),
+              kafka, Duration.ofSeconds(30));
           say("    SWAP published " + trained.update().getVersion() + ": the job re-hashes its"
               + " index beside the running model, then switches (watch the alerts' model)");
           start = System.nanoTime() - (long) (i / rate * 1e9);
@@ -232,14 +254,12 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** Puts one original in a REMOVE bank and one in an ALLOW bank, so the page shows both rules. */
-  private static void publishVerdicts(DemoUploads uploads, String kafka, String registry) {
-    Map<String, Object> props = new HashMap<>();
-    props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka);
-    props.put(RegistryAvroSerde.REGISTRY_URL, registry);
+  private static void publishVerdicts(DemoUploads uploads, ClientConnection kafka) {
+    Map<String, Object> props = kafka.clientProperties();
     List<DemoUploads.Upload> originals =
         uploads.uploads().stream().filter(u -> !u.isCopy()).toList();
     RegistryAvroSerializer<ModerationVerdict> values = new RegistryAvroSerializer<>();
-    values.configure(Map.of(RegistryAvroSerde.REGISTRY_URL, registry), false);
+    values.configure(props, false);
     try (KafkaProducer<String, ModerationVerdict> producer =
         new KafkaProducer<>(props, new StringSerializer(), values)) {
       producer.send(new ProducerRecord<>(Topic.MODERATION_VERDICTS.topicName(), originals.get(0).key(),

@@ -6,6 +6,7 @@ import io.hashstream.image.CrovcaAugmentation;
 import io.hashstream.image.ImageDecoder;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.schemas.ModelUpdate;
+import io.hashstream.schemas.security.ClientConnection;
 import io.hashstream.schemas.SwapStage;
 import io.hashstream.trainer.CrovcaTrainer;
 import io.hashstream.trainer.TrainerOptions;
@@ -247,15 +248,13 @@ public final class DemoModel {
    * Sends the update to {@code hashcoder-control} and waits for the broker.
    *
    * @param update the update
-   * @param bootstrapServers Kafka's bootstrap servers
-   * @param registryUrl the registry's Confluent-compatible API
+   * @param kafka where Kafka and the registry are, with the client security settings
    * @param timeout how long to wait for the acknowledgement
    * @return where it was written
    * @throws IllegalStateException if it was not acknowledged in time
    */
-  public static RecordMetadata publish(
-      ModelUpdate update, String bootstrapServers, String registryUrl, Duration timeout) {
-    try (ModelPublisher publisher = ModelPublisher.open(bootstrapServers, registryUrl, timeout)) {
+  public static RecordMetadata publish(ModelUpdate update, ClientConnection kafka, Duration timeout) {
+    try (ModelPublisher publisher = ModelPublisher.open(kafka, timeout)) {
       return publisher.publish(update);
     }
   }

@@ -7,6 +7,7 @@ import io.hashstream.image.ImageFileWriter;
 import io.hashstream.image.RgbImage;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.Topic;
+import io.hashstream.schemas.security.ClientConnection;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
 import io.hashstream.schemas.kafka.RegistryAvroSerializer;
 import java.nio.ByteBuffer;
@@ -380,22 +381,17 @@ public final class DemoUploads {
    * A producer for {@link #send}: String keys, {@link RegistryAvroSerializer} values against the
    * registry, {@code acks=all}, idempotent.
    *
-   * @param bootstrapServers Kafka's bootstrap servers, e.g. {@code 127.0.0.1:19092}
-   * @param registryUrl the registry's Confluent-compatible API, e.g. {@code
-   *     http://127.0.0.1:18081/apis/ccompat/v7}
+   * @param kafka where Kafka and the registry are, with the client security settings
    * @return the producer, which the caller closes
    */
-  public static Producer<String, ImageEvent> openProducer(
-      String bootstrapServers, String registryUrl) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static Producer<String, ImageEvent> openProducer(ClientConnection kafka) {
+    Map<String, Object> config = kafka.clientProperties();
     config.put(ProducerConfig.ACKS_CONFIG, "all");
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
     config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
-    config.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
     RegistryAvroSerializer<ImageEvent> values = new RegistryAvroSerializer<>();
     values.configure(config, false);
     return new KafkaProducer<>(config, new StringSerializer(), values);

@@ -5,6 +5,7 @@ import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
+import io.hashstream.schemas.security.ClientConnection;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,23 +28,22 @@ final class JobWarmUp {
 
   private JobWarmUp() {}
 
-  static void await(String kafka, String registry, DemoUploads uploads, Duration timeout) {
+  static void await(ClientConnection kafka, DemoUploads uploads, Duration timeout) {
     DemoUploads.Upload first = uploads.uploads().get(0);
     String id = "warm-up-" + UUID.randomUUID();
     ImageEvent event = ImageEvent.newBuilder(uploads.event(first, Instant.now()))
         .setTenant(TENANT).setImageId(id).build();
-    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(kafka, registry)) {
+    try (Producer<String, ImageEvent> producer = DemoUploads.openProducer(kafka)) {
       producer.send(new ProducerRecord<>(Topic.IMAGES.topicName(), TENANT + "/" + id, event));
       producer.flush();
     }
+    Map<String, Object> props = kafka.clientProperties();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "hashstream-demo-warm-up-" + UUID.randomUUID());
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(RegistryAvroSerde.VALUE_TYPE, HashCode.class.getName());
     RegistryAvroDeserializer<HashCode> values = new RegistryAvroDeserializer<>();
-    values.configure(Map.of(RegistryAvroSerde.REGISTRY_URL, registry,
-        RegistryAvroSerde.VALUE_TYPE, HashCode.class.getName()), false);
-    Map<String, Object> props = Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka,
-        ConsumerConfig.GROUP_ID_CONFIG, "hashstream-demo-warm-up-" + UUID.randomUUID(),
-        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    values.configure(props, false);
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<String, HashCode> consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), values)) {

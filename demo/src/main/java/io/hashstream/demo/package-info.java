@@ -7,7 +7,7 @@
  * <pre>{@code
  * DemoUploads uploads = DemoUploads.bundled(0);
  * try (Producer<String, ImageEvent> producer =
- *     DemoUploads.openProducer("127.0.0.1:19092", "http://127.0.0.1:18081/apis/ccompat/v7")) {
+ *     DemoUploads.openProducer(ClientConnection.defaults())) {
  *   uploads.send(producer, 4.0, (upload, event, metadata, error) -> System.out.println(
  *       upload.key() + (upload.isCopy() ? " copy of " + upload.duplicateOf() : "")));
  * }

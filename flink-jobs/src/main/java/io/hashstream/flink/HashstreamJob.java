@@ -73,7 +73,7 @@ public final class HashstreamJob {
    * pipeline. Resolves the initial model now, on the client.
    */
   public static void addTo(StreamExecutionEnvironment env, JobConfig config) {
-    RegistrySupplier registry = RegistrySupplier.http(config.registryUrl());
+    RegistrySupplier registry = config.registry();
     HashstreamPipeline.build(
         config,
         ModelReference.initial(config.initialModel(), config.initialModelSha256()),
@@ -81,6 +81,7 @@ public final class HashstreamJob {
         KafkaSources.images(env, config),
         KafkaSources.control(env, config),
         ticks(env, config),
+        KafkaSources.bankSignals(env, config),
         KafkaSinks.of(config, registry),
         SwapClock.system());
   }
@@ -91,6 +92,24 @@ public final class HashstreamJob {
             OperatorIds.SWAP_TICKS)
         .uid(OperatorIds.SWAP_TICKS)
         .setParallelism(1);
+  }
+
+  /**
+   * The job's own endpoints, when it runs on its own (a MiniCluster): the REST endpoint and web
+   * UI, the blob server and RPC listen on {@code bindAddress} (loopback by default), and the web
+   * UI's cancel, rescale and jar-submit features are off. On a cluster these are the cluster's
+   * settings (flink-jobs/README.md); Flink 2.2's REST API itself has no authentication and still
+   * accepts {@code PATCH /jobs/:id?mode=cancel} from whoever reaches it, so reaching it is what must
+   * be prevented (SECURITY.md).
+   */
+  static void endpoints(Configuration conf, String bindAddress) {
+    conf.setString("rest.bind-address", bindAddress);
+    conf.setString("rest.address", bindAddress);
+    conf.setString("jobmanager.bind-host", bindAddress);
+    conf.setString("taskmanager.bind-host", bindAddress);
+    conf.setString("web.cancel.enable", "false");
+    conf.setString("web.rescale.enable", "false");
+    conf.setString("web.submit.enable", "false");
   }
 
   /** A Flink configuration with the job's runtime settings (RocksDB, checkpoints, restarts). */
@@ -124,6 +143,7 @@ public final class HashstreamJob {
     conf.setString("pipeline.generic-types", "false");
     conf.setString("pipeline.auto-generate-uids", "false");
     conf.setString("taskmanager.numberOfTaskSlots", String.valueOf(config.parallelism()));
+    endpoints(conf, config.endpointsBindAddress());
     return conf;
   }
 

@@ -1,6 +1,13 @@
 package io.hashstream.flink;
 
 import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.flink.banks.BankDecodeFunction;
+import io.hashstream.flink.banks.BankEnrichFunction;
+import io.hashstream.flink.banks.BankEntryChange;
+import io.hashstream.flink.banks.BankMatchFunction;
+import io.hashstream.flink.banks.BankQuery;
+import io.hashstream.flink.banks.BankQueryFunction;
+import io.hashstream.flink.banks.BankStep;
 import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.inference.HashedUpload;
 import io.hashstream.flink.inference.InferenceFunction;
@@ -16,16 +23,18 @@ import io.hashstream.flink.swap.SwapClock;
 import io.hashstream.flink.swap.SwapCoordinator;
 import io.hashstream.flink.topology.JobSinks;
 import io.hashstream.flink.topology.OperatorIds;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.NearDuplicate;
 import io.hashstream.schemas.registry.RegistrySupplier;
 import java.util.concurrent.TimeUnit;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.streaming.api.datastream.AsyncDataStream;
 import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 /**
- * The streaming job's wiring, and nothing else: raw upload and control records in, the four
+ * The streaming job's wiring, and nothing else: raw upload, control and bank records in, the five
  * outputs to the given sinks. Where the records come from and where the outputs go is the caller's
  * choice (Kafka in {@link HashstreamJob}; collections and collecting sinks in tests).
  *
@@ -38,6 +47,9 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
  *   ▲                │                                                                              │
  *   │      ticks ────┘  (one per swap.rehash-pause: the next slice of a running re-hash)             │
  *   └──────────────────────────────── activations (ACTIVATE) ◄───────────────────────────────────────┘
+ *
+ * inference ─► bank-queries ─ broadcast ─┐
+ * bank-signals ─► bank-decode ─ keyBy(entry) ─► bank-match ─ keyBy(entry) ─► bank-enrich ─► bank-matches
  * </pre>
  *
  * Every operator has a uid from {@link OperatorIds}; every output but the activations is written
@@ -56,23 +68,26 @@ public final class HashstreamPipeline {
    * @param control raw records of model updates (parallelism 1: one order for every subtask)
    * @param ticks the swap's pulse ({@link io.hashstream.flink.swap.SwapTicker} in production; a
    *     test may send its own, to decide when a re-hash advances)
+   * @param bankSignals raw records of bank entries (the compacted {@code bank-signals} topic)
    * @param sinks where the outputs go
    * @param clock paces the hot swap's re-hash slices
    */
   public static void build(
       JobConfig config, ModelReference initialModel, RegistrySupplier registry,
       DataStream<RawKafkaRecord> images, DataStream<RawKafkaRecord> control,
-      DataStream<ControlMessage> ticks, JobSinks sinks, SwapClock clock) {
+      DataStream<ControlMessage> ticks, DataStream<RawKafkaRecord> bankSignals, JobSinks sinks,
+      SwapClock clock) {
     SingleOutputStreamOperator<PendingUpload> pending =
         images
             .process(new IngestFunction(registry, config.maxRecordBytes(), new UploadCheck(
-                BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE, config.maxImageBytes())))
+                BundledEncoder.ENCODER_ID, BundledEncoder.EMBEDDING_SIZE, config.maxImageBytes(),
+                config.uriPolicy())))
             .uid(OperatorIds.INGEST)
             .name(OperatorIds.INGEST);
 
     SingleOutputStreamOperator<ControlMessage> updates =
         control
-            .process(new ControlDecodeFunction(registry, config.maxRecordBytes()))
+            .process(new ControlDecodeFunction(registry, config.maxRecordBytes(), config.modelUpdates()))
             .uid(OperatorIds.CONTROL_DECODE)
             .name(OperatorIds.CONTROL_DECODE)
             .setParallelism(1);
@@ -97,6 +112,33 @@ public final class HashstreamPipeline {
             .uid(OperatorIds.MATCH)
             .name(OperatorIds.MATCH);
 
+    SingleOutputStreamOperator<BankEntryChange> bankChanges =
+        bankSignals
+            .process(new BankDecodeFunction(registry, config.maxRecordBytes()))
+            .uid(OperatorIds.BANK_DECODE)
+            .name(OperatorIds.BANK_DECODE);
+    BroadcastStream<BankQuery> bankQueries =
+        hashed
+            .flatMap(new BankQueryFunction(config.pdqMinQuality(), config.bankPdqVariants()))
+            .uid(OperatorIds.BANK_QUERIES)
+            .name(OperatorIds.BANK_QUERIES)
+            .broadcast(new MapStateDescriptor<?, ?>[0]); // to every matcher subtask; no state
+    SingleOutputStreamOperator<BankMatch> bankMatches =
+        bankChanges
+            .keyBy(c -> c.entryId)
+            .connect(bankQueries)
+            .process(new BankMatchFunction(
+                config.bankPdqRadius(), config.bankCrovcaRadius(), config.bankMaxMatches()))
+            .uid(OperatorIds.BANK_MATCH)
+            .name(OperatorIds.BANK_MATCH)
+            .keyBy((BankStep step) -> step.entryId)
+            .process(new BankEnrichFunction(config.bankSubscriptions()))
+            .uid(OperatorIds.BANK_ENRICH)
+            .name(OperatorIds.BANK_ENRICH);
+    bankMatches.sinkTo(sinks.bankMatches())
+        .uid(OperatorIds.BANK_MATCHES_SINK)
+        .name("bank-matches");
+
     matches.sinkTo(sinks.nearDuplicates())
         .uid(OperatorIds.NEAR_DUPLICATES_SINK)
         .name("near-duplicates");
@@ -106,7 +148,8 @@ public final class HashstreamPipeline {
         .name("hash-codes");
     pending.getSideOutput(OperatorIds.DEAD_LETTERS)
         .union(updates.getSideOutput(OperatorIds.DEAD_LETTERS),
-            matches.getSideOutput(OperatorIds.DEAD_LETTERS))
+            matches.getSideOutput(OperatorIds.DEAD_LETTERS),
+            bankChanges.getSideOutput(OperatorIds.DEAD_LETTERS))
         .sinkTo(sinks.deadLetters())
         .uid(OperatorIds.DEAD_LETTERS_SINK)
         .name("dead-letters");

@@ -5,7 +5,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.hashstream.schemas.security.KafkaClientSecurity;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -35,23 +39,43 @@ public final class EmbeddedKafka implements AutoCloseable {
   private final KafkaRaftServer server;
   private final int port;
   private final String bootstrapServers;
+  private final KafkaClientSecurity adminSecurity;
 
-  private EmbeddedKafka(KafkaRaftServer server, int port) {
+  private EmbeddedKafka(KafkaRaftServer server, int port, KafkaClientSecurity adminSecurity) {
     this.server = server;
     this.port = port;
     this.bootstrapServers = PlatformConfig.HOST + ":" + port;
+    this.adminSecurity = adminSecurity;
+  }
+
+  /** A plaintext broker (see {@link #start(int, int, Path, Duration, PlatformSecurity, PlatformTls)}). */
+  public static EmbeddedKafka start(int kafkaPort, int controllerPort, Path logDir, Duration timeout) {
+    return start(kafkaPort, controllerPort, logDir, timeout, PlatformSecurity.off(), null);
   }
 
   /**
    * Formats {@code logDir} (if new), starts the broker, and waits until it answers a metadata
    * request.
+   *
+   * @param security off: one PLAINTEXT client listener; on: one SASL_SSL client listener with the
+   *     users of {@code security} (SCRAM users are written into the metadata log when it is
+   *     formatted), also used by the broker for its connections to itself
+   * @param tls the broker's key store and the trust store (null when security is off)
    */
-  public static EmbeddedKafka start(int kafkaPort, int controllerPort, Path logDir, Duration timeout) {
+  public static EmbeddedKafka start(
+      int kafkaPort, int controllerPort, Path logDir, Duration timeout, PlatformSecurity security,
+      PlatformTls tls) {
     int port = Ports.claim("Kafka", kafkaPort, "--kafka-port");
     int controller = Ports.claim("Kafka controller", controllerPort, "--controller-port");
     Properties props = serverProperties(port, controller, logDir);
+    KafkaClientSecurity adminSecurity = KafkaClientSecurity.none();
+    if (security.enabled()) {
+      props.putAll(saslSslProperties(port, controller, security, tls));
+      adminSecurity = KafkaClientSecurity.saslSsl(security.mechanism(), PlatformSecurity.ADMIN,
+          security.password(PlatformSecurity.ADMIN), tls.trustStore(), tls.trustStorePassword());
+    }
     KafkaConfig config = new KafkaConfig(props);
-    format(logDir);
+    format(logDir, security);
     KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
     try {
       server.startup();
@@ -61,7 +85,7 @@ public final class EmbeddedKafka implements AutoCloseable {
           PlatformException.Problem.STARTUP_FAILED,
           "Kafka broker failed to start on " + PlatformConfig.HOST + ":" + port + ": " + e, e);
     }
-    EmbeddedKafka kafka = new EmbeddedKafka(server, port);
+    EmbeddedKafka kafka = new EmbeddedKafka(server, port, adminSecurity);
     kafka.awaitReady(timeout);
     LOG.info("Kafka broker ready at {} (data in {})", kafka.bootstrapServers, logDir);
     return kafka;
@@ -76,9 +100,11 @@ public final class EmbeddedKafka implements AutoCloseable {
     return port;
   }
 
-  /** A new admin client on this broker; the caller closes it. */
+  /** A new admin client on this broker (the platform's admin user when secured); the caller closes it. */
   public Admin admin() {
-    return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+    Map<String, Object> config = new HashMap<>(adminSecurity.kafkaProperties());
+    config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    return Admin.create(config);
   }
 
   @Override
@@ -140,11 +166,57 @@ public final class EmbeddedKafka implements AutoCloseable {
     return p;
   }
 
+  /**
+   * The SASL_SSL listener replacing the PLAINTEXT one: TLS with the platform's key store, SASL with
+   * {@code security}'s mechanism, and the broker's own connections (transaction markers) as the
+   * admin user. The controller listener stays PLAINTEXT on loopback: in this combined single node
+   * only the node itself speaks to it.
+   */
+  private static Properties saslSslProperties(
+      int port, int controllerPort, PlatformSecurity security, PlatformTls tls) {
+    String host = PlatformConfig.HOST;
+    String mechanism = security.mechanism();
+    Properties p = new Properties();
+    p.put("listeners", "SASL_SSL://" + host + ":" + port + ",CONTROLLER://" + host + ":" + controllerPort);
+    p.put("advertised.listeners", "SASL_SSL://" + host + ":" + port);
+    p.put("inter.broker.listener.name", "SASL_SSL");
+    p.put("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,SASL_SSL:SASL_SSL");
+    p.put("sasl.enabled.mechanisms", mechanism);
+    p.put("sasl.mechanism.inter.broker.protocol", mechanism);
+    String admin = KafkaClientSecurity.jaasConfig(
+        mechanism, PlatformSecurity.ADMIN, security.password(PlatformSecurity.ADMIN));
+    if (!security.scram()) {
+      // PLAIN: the broker's JAAS line is also its user list (user_<name>="<password>")
+      StringBuilder users = new StringBuilder();
+      security.users().forEach((user, password) ->
+          users.append(" user_").append(user).append("=\"").append(password).append('"'));
+      admin = admin.substring(0, admin.length() - 1) + users + ";";
+    }
+    p.put("listener.name.sasl_ssl." + mechanism.toLowerCase(Locale.ROOT) + ".sasl.jaas.config", admin);
+    p.put("ssl.keystore.type", "PKCS12");
+    p.put("ssl.keystore.location", tls.keyStore().toAbsolutePath().toString());
+    p.put("ssl.keystore.password", tls.keyStorePassword());
+    p.put("ssl.key.password", tls.keyStorePassword());
+    p.put("ssl.truststore.type", "PKCS12");
+    p.put("ssl.truststore.location", tls.trustStore().toAbsolutePath().toString());
+    p.put("ssl.truststore.password", tls.trustStorePassword());
+    // a client that fails to authenticate is told at once, without a reconnect storm
+    p.put("connection.failed.authentication.delay.ms", "100");
+    return p;
+  }
+
   /** What {@code kafka-storage.sh format} does; a directory formatted before is kept as is. */
-  private static void format(Path logDir) {
+  private static void format(Path logDir, PlatformSecurity security) {
+    List<String> scram = new ArrayList<>();
+    if (security.enabled() && security.scram()) {
+      // kafka-storage.sh format --add-scram 'SCRAM-SHA-512=[name=alice,password=...]'
+      security.users().forEach((user, password) ->
+          scram.add(security.mechanism() + "=[name=" + user + ",password=" + password + "]"));
+    }
     ByteArrayOutputStream output = new ByteArrayOutputStream();
     try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
       new Formatter()
+          .setScramArguments(scram)
           .setPrintStream(print)
           .setSupportedFeatures(Feature.PRODUCTION_FEATURES)
           .setNodeId(1)

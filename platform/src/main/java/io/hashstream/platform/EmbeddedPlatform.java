@@ -4,6 +4,8 @@ import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.registry.CachedSchemaRegistry;
 import io.hashstream.schemas.registry.HttpSchemaRegistry;
 import io.hashstream.schemas.registry.SchemaRegistry;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.FileVisitResult;
@@ -43,6 +45,9 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
   private final EmbeddedKafka kafka;
   private final EmbeddedSchemaRegistry registry;
+  private final RegistryGateway gateway; // null unless secured
+  private final PlatformSecurity security;
+  private final PlatformTls tls; // null unless secured
   private final Path dataDir;
   private final boolean deleteDataDir;
   private final Duration startupTime;
@@ -50,11 +55,17 @@ public final class EmbeddedPlatform implements AutoCloseable {
   private EmbeddedPlatform(
       EmbeddedKafka kafka,
       EmbeddedSchemaRegistry registry,
+      RegistryGateway gateway,
+      PlatformSecurity security,
+      PlatformTls tls,
       Path dataDir,
       boolean deleteDataDir,
       Duration startupTime) {
     this.kafka = kafka;
     this.registry = registry;
+    this.gateway = gateway;
+    this.security = security;
+    this.tls = tls;
     this.dataDir = dataDir;
     this.deleteDataDir = deleteDataDir;
     this.startupTime = startupTime;
@@ -78,20 +89,36 @@ public final class EmbeddedPlatform implements AutoCloseable {
     }
     EmbeddedSchemaRegistry registry = null;
     EmbeddedKafka kafka = null;
+    RegistryGateway gateway = null;
+    PlatformSecurity security = config.security();
     try {
+      PlatformTls tls = security.enabled() ? PlatformTls.generate(dataDir.resolve("tls")) : null;
+      // secured: clients reach the registry through the https gateway on the registry port; the
+      // registry itself listens on another loopback port
+      int gatewayPort = security.enabled()
+          ? Ports.claim("Schema registry", config.registryPort(), "--registry-port")
+          : -1;
       registry =
           EmbeddedSchemaRegistry.launch(
-              config.registryPort(), config.registryHome(), dataDir.resolve("registry"));
+              security.enabled() ? 0 : config.registryPort(), config.registryHome(),
+              dataDir.resolve("registry"));
       kafka =
           EmbeddedKafka.start(
               config.kafkaPort(),
               config.controllerPort(),
               dataDir.resolve("kafka"),
-              config.startupTimeout());
+              config.startupTimeout(),
+              security,
+              tls);
       registry.awaitReady(config.startupTimeout());
+      if (security.enabled()) {
+        gateway = RegistryGateway.start(
+            gatewayPort, URI.create("http://" + PlatformConfig.HOST + ":" + registry.port()), security, tls);
+      }
       EmbeddedPlatform platform =
           new EmbeddedPlatform(
-              kafka, registry, dataDir, temporary, Duration.ofNanos(System.nanoTime() - t0));
+              kafka, registry, gateway, security, tls, dataDir, temporary,
+              Duration.ofNanos(System.nanoTime() - t0));
       if (config.createTopics()) {
         platform.createTopics(Topic.all(), config.startupTimeout());
       }
@@ -105,6 +132,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
           platform.registryUrl());
       return platform;
     } catch (RuntimeException e) {
+      closeQuietly(gateway);
       closeQuietly(registry);
       closeQuietly(kafka);
       if (temporary) {
@@ -119,21 +147,62 @@ public final class EmbeddedPlatform implements AutoCloseable {
     return kafka.bootstrapServers();
   }
 
-  /** The registry's Confluent-compatible API root, for {@code schema.registry.url}. */
+  /**
+   * The registry's Confluent-compatible API root, for {@code schema.registry.url}: {@code https}
+   * through the gateway when secured.
+   */
   public String registryUrl() {
-    return registry.confluentApiUrl();
+    return gateway == null
+        ? registry.confluentApiUrl()
+        : "https://" + PlatformConfig.HOST + ":" + gateway.port() + "/apis/ccompat/v7";
   }
 
-  /** A cached client of the registry. */
+  /** Whether and how the listeners are secured. */
+  public PlatformSecurity security() {
+    return security;
+  }
+
+  /** The generated key and trust stores, or null when not secured. */
+  public PlatformTls tls() {
+    return tls;
+  }
+
+  /**
+   * The client security settings of a platform user: SASL_SSL with the platform's mechanism and
+   * trust store, and the same credentials for the registry. Without security: none.
+   *
+   * @param user a user of {@link #security()}
+   * @return the settings
+   */
+  public KafkaClientSecurity clientSecurity(String user) {
+    if (!security.enabled()) {
+      return KafkaClientSecurity.none();
+    }
+    return KafkaClientSecurity.saslSsl(security.mechanism(), user, security.password(user),
+        tls.trustStore(), tls.trustStorePassword());
+  }
+
+  /** Addresses and security settings of the default client user ({@link PlatformSecurity#CLIENT}). */
+  public ClientConnection clientConnection() {
+    return clientConnection(PlatformSecurity.CLIENT);
+  }
+
+  /** Addresses and security settings of a platform user. */
+  public ClientConnection clientConnection(String user) {
+    return new ClientConnection(bootstrapServers(), registryUrl(), clientSecurity(user));
+  }
+
+  /** A cached client of the registry (as the default client user when secured). */
   public SchemaRegistry schemaRegistry() {
-    return new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(registryUrl())));
+    return clientConnection().schemaRegistry();
   }
 
-  /** The client settings every producer, consumer and Streams app on this platform needs. */
+  /**
+   * The client settings every producer, consumer and Streams app on this platform needs: the
+   * addresses and, when secured, the default client user's security settings.
+   */
   public Map<String, Object> clientConfig() {
-    return Map.of(
-        CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-        "schema.registry.url", registryUrl());
+    return clientConnection().clientProperties();
   }
 
   /** A new admin client; the caller closes it. */
@@ -188,6 +257,7 @@ public final class EmbeddedPlatform implements AutoCloseable {
 
   @Override
   public void close() {
+    closeQuietly(gateway);
     closeQuietly(kafka);
     closeQuietly(registry);
     if (deleteDataDir) {

@@ -40,6 +40,12 @@ public final class PlatformCli implements Callable<Integer> {
   @Option(names = "--check", description = "start, print the addresses, then stop (a smoke test)")
   boolean check;
 
+  @Option(names = "--secure", description = "SASL_SSL Kafka (SCRAM-SHA-512) and an https registry with basic auth; a CA, key stores and users are generated, and a client settings file is written for each user (pass it to every command as --client-config)")
+  boolean secure;
+
+  @Option(names = "--sasl-mechanism", description = "with --secure: SCRAM-SHA-512, SCRAM-SHA-256 or PLAIN (default: ${DEFAULT-VALUE})")
+  String saslMechanism = "SCRAM-SHA-512";
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new PlatformCli()).execute(args));
   }
@@ -51,7 +57,8 @@ public final class PlatformCli implements Callable<Integer> {
             .withPorts(kafkaPort, controllerPort, registryPort)
             .withDataDir(dataDir)
             .withRegistryHome(registryHome)
-            .withStartupTimeout(Duration.ofSeconds(timeoutSeconds));
+            .withStartupTimeout(Duration.ofSeconds(timeoutSeconds))
+            .withSecurity(secure ? PlatformSecurity.saslSsl(saslMechanism) : PlatformSecurity.off());
     System.out.println("Starting Kafka and the schema registry on " + PlatformConfig.HOST + " ...");
     EmbeddedPlatform platform;
     try {
@@ -87,6 +94,15 @@ public final class PlatformCli implements Callable<Integer> {
     System.out.println();
     System.out.println("Clients: bootstrap.servers=" + platform.bootstrapServers()
         + " schema.registry.url=" + platform.registryUrl());
+    if (platform.security().enabled()) {
+      System.out.println("Security: " + platform.security() + "; client settings (pass with"
+          + " --client-config, or client.config=FILE to the job):");
+      for (String user : platform.security().users().keySet()) {
+        java.nio.file.Path file = platform.dataDir().resolve("client-" + user + ".properties");
+        platform.clientSecurity(user).store(file);
+        System.out.println("    " + user + ": " + file);
+      }
+    }
     System.out.println("Serdes:  io.hashstream.schemas.kafka.RegistryAvroSerializer / RegistryAvroDeserializer");
     System.out.println("Press Ctrl-C to stop.");
   }

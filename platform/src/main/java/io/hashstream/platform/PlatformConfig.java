@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param startupTimeout how long each component may take to become ready
  * @param createTopics whether to create every {@link io.hashstream.schemas.Topic} on start
  * @param registerSchemas whether to register every topic's value schema (BACKWARD rule) on start
+ * @param security plaintext ({@link PlatformSecurity#off()}) or SASL_SSL with users
  */
 public record PlatformConfig(
     int kafkaPort,
@@ -26,7 +27,8 @@ public record PlatformConfig(
     Path registryHome,
     Duration startupTimeout,
     boolean createTopics,
-    boolean registerSchemas) {
+    boolean registerSchemas,
+    PlatformSecurity security) {
 
   /** The only address the platform binds to: it is for one machine, never a network. */
   public static final String HOST = DefaultAddresses.HOST;
@@ -54,6 +56,9 @@ public record PlatformConfig(
     if (startupTimeout == null || startupTimeout.isNegative() || startupTimeout.isZero()) {
       throw new IllegalArgumentException("startupTimeout must be positive, was " + startupTimeout);
     }
+    if (security == null) {
+      throw new IllegalArgumentException("security is required (PlatformSecurity.off() for none)");
+    }
   }
 
   /** The fixed, documented ports of {@code ./hashstream platform} and the demo. */
@@ -66,42 +71,51 @@ public record PlatformConfig(
         null,
         DEFAULT_STARTUP_TIMEOUT,
         true,
-        true);
+        true,
+        PlatformSecurity.off());
   }
 
   /** Free ports and a temporary directory: what tests use, so that they can run side by side. */
   public static PlatformConfig ephemeral() {
-    return new PlatformConfig(0, 0, 0, null, null, DEFAULT_STARTUP_TIMEOUT, true, true);
+    return new PlatformConfig(
+        0, 0, 0, null, null, DEFAULT_STARTUP_TIMEOUT, true, true, PlatformSecurity.off());
   }
 
   public PlatformConfig withPorts(int kafka, int controller, int registry) {
     return new PlatformConfig(
         kafka, controller, registry, dataDir, registryHome, startupTimeout, createTopics,
-        registerSchemas);
+        registerSchemas, security);
   }
 
   public PlatformConfig withDataDir(Path dir) {
     return new PlatformConfig(
         kafkaPort, controllerPort, registryPort, dir, registryHome, startupTimeout, createTopics,
-        registerSchemas);
+        registerSchemas, security);
   }
 
   public PlatformConfig withRegistryHome(Path home) {
     return new PlatformConfig(
         kafkaPort, controllerPort, registryPort, dataDir, home, startupTimeout, createTopics,
-        registerSchemas);
+        registerSchemas, security);
   }
 
   public PlatformConfig withStartupTimeout(Duration timeout) {
     return new PlatformConfig(
         kafkaPort, controllerPort, registryPort, dataDir, registryHome, timeout, createTopics,
-        registerSchemas);
+        registerSchemas, security);
   }
 
   public PlatformConfig withBootstrap(boolean topics, boolean schemas) {
     return new PlatformConfig(
         kafkaPort, controllerPort, registryPort, dataDir, registryHome, startupTimeout, topics,
-        schemas);
+        schemas, security);
+  }
+
+  /** The same platform with its listeners secured (or not). */
+  public PlatformConfig withSecurity(PlatformSecurity newSecurity) {
+    return new PlatformConfig(
+        kafkaPort, controllerPort, registryPort, dataDir, registryHome, startupTimeout, createTopics,
+        registerSchemas, newSecurity);
   }
 
   private static void checkPort(String name, int port) {

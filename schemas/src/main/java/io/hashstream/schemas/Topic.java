@@ -26,7 +26,14 @@ public enum Topic {
   /** Moderators' verdicts, latest per image: a compacted table. */
   MODERATION_VERDICTS("moderation-verdicts", ModerationVerdict.getClassSchema(), 4, true),
   /** What the moderation service decided, with the evidence. */
-  MODERATION_ACTIONS("moderation-actions", ModerationAction.getClassSchema(), 4, false);
+  MODERATION_ACTIONS("moderation-actions", ModerationAction.getClassSchema(), 4, false),
+  /**
+   * Banks of signals (PDQ hashes and CroVCA codes of known content): a compacted table keyed by
+   * {@link BankKeys#key}, a tombstone removes an entry.
+   */
+  BANK_SIGNALS("bank-signals", BankSignal.getClassSchema(), 4, true),
+  /** Uploads that matched a bank entry, one record per (upload, entry). */
+  BANK_MATCHES("bank-matches", BankMatch.getClassSchema(), 4, false);
 
   private final String topicName;
   private final Schema valueSchema;

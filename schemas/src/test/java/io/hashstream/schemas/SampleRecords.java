@@ -73,6 +73,8 @@ public final class SampleRecords {
         .setCreatedAt(T0)
         .setCreatedBy("trainer")
         .setRollbackOf(null)
+        .setSigningKeyId("0123456789abcdef")
+        .setSignature(java.nio.ByteBuffer.wrap(new byte[64]))
         .build();
   }
 
@@ -118,6 +120,46 @@ public final class SampleRecords {
         .setUploadedAt(T0.plusSeconds(5))
         .setDecidedAt(T0.plusSeconds(6))
         .setDetail(null)
+        .setSignal(MatchSignal.PDQ)
+        .setBankContentId(null)
+        .build();
+  }
+
+  public static BankSignal bankSignal() {
+    return BankSignal.newBuilder()
+        .setBank("known-spam")
+        .setContentId("list-item-42")
+        .setBankContentId(BankKeys.bankContentId("known-spam", "list-item-42"))
+        .setSignalType(MatchSignal.PDQ)
+        .setSignal("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22")
+        .setQuality(100)
+        .setModelVersion(null)
+        .setBits(null)
+        .setVerdict(Verdict.REMOVE)
+        .setTags(List.of("spam", "ring-7"))
+        .setAddedAt(T0)
+        .setAddedBy("hashstream bank import")
+        .setEmbedding(null)
+        .build();
+  }
+
+  public static BankMatch bankMatch() {
+    return BankMatch.newBuilder()
+        .setTenant("tenant-a")
+        .setImageId("img-2")
+        .setUploadedAt(T0.plusSeconds(5))
+        .setBank("known-spam")
+        .setContentId("list-item-42")
+        .setBankContentId(BankKeys.bankContentId("known-spam", "list-item-42"))
+        .setSignal(MatchSignal.PDQ)
+        .setDistance(12)
+        .setBits(256)
+        .setBankSignal("f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22")
+        .setModelVersion(null)
+        .setPdqTransform("FLIP_X")
+        .setVerdict(Verdict.REMOVE)
+        .setTags(List.of("spam"))
+        .setDetectedAt(T0.plusSeconds(5).plusMillis(30))
         .build();
   }
 
@@ -131,6 +173,8 @@ public final class SampleRecords {
       case DEAD_LETTERS -> deadLetter();
       case MODERATION_VERDICTS -> moderationVerdict();
       case MODERATION_ACTIONS -> moderationAction();
+      case BANK_SIGNALS -> bankSignal();
+      case BANK_MATCHES -> bankMatch();
     };
   }
 }

@@ -81,13 +81,8 @@ public final class ModelCalibration {
       mean[k] = (float) m;
       variance[k] = (float) (squares / (n - 1)); // unbiased, as BatchNorm1d's running_var
     }
-    Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
-    for (Tensor t : Tensor.values()) {
-      tensors.put(t, w.get(t));
-    }
-    tensors.put(Tensor.BN_RUNNING_MEAN, mean);
-    tensors.put(Tensor.BN_RUNNING_VAR, variance);
-    HashCoderWeights calibrated = HashCoderWeights.of(d, bits, tensors);
+    HashCoderWeights calibrated =
+        w.with(Map.of(Tensor.BN_RUNNING_MEAN, mean, Tensor.BN_RUNNING_VAR, variance));
     Map<String, Double> metrics = new TreeMap<>(model.metrics());
     metrics.put("calibration_rows", (double) n);
     return new ModelArtifact(
@@ -112,9 +107,6 @@ public final class ModelCalibration {
     int d = w.embeddingSize();
     int bits = w.bits();
     Map<Tensor, float[]> tensors = new EnumMap<>(Tensor.class);
-    for (Tensor t : Tensor.values()) {
-      tensors.put(t, w.get(t));
-    }
     float[] ones = new float[bits];
     float[] identityVariance = new float[bits];
     java.util.Arrays.fill(ones, 1f);
@@ -127,7 +119,7 @@ public final class ModelCalibration {
         new ModelArtifact(
             ModelVersion.of("calibration-pre-batchnorm"),
             EmbeddingPostprocessor.uncentred("calibration", d),
-            HashCoderWeights.of(d, bits, tensors),
+            w.with(tensors),
             Map.of(),
             "calibration",
             Instant.EPOCH);

@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
       "Train a CroVCA HashCoder on precomputed embeddings and write a model artifact.",
       "Inputs are NumPy .npy files: each --view a float32 [n, d] array of raw encoder embeddings"
           + " (row i of every file is the same image); --labels int32/int64 class ids [n] or a"
-          + " multi-hot [n, classes] array. Without --labels, exactly two views are needed."
+          + " multi-hot [n, classes] array. Without --labels, views come in pairs (view 1, view 2 of"
+          + " one extract-views run, then the next run's), concatenated."
     })
 public final class TrainerCli implements Callable<Integer> {
   @Option(names = "--view", required = true, description = "raw embeddings of one view (.npy)")
@@ -45,6 +46,11 @@ public final class TrainerCli implements Callable<Integer> {
 
   @Option(names = "--bits", defaultValue = "64", description = "16, 32, 64, 128 (default ${DEFAULT-VALUE})")
   int bits;
+
+  @Option(names = "--hidden-width", defaultValue = "0",
+      description = "the HashCoder's hidden width h (first layer d -> h); 0 = d, the paper's"
+          + " (default ${DEFAULT-VALUE}). The cost per upload is about proportional to h")
+  int hiddenWidth;
 
   @Option(names = "--epochs", defaultValue = "5", description = "default ${DEFAULT-VALUE}")
   int epochs;
@@ -138,6 +144,7 @@ public final class TrainerCli implements Callable<Integer> {
             .output(output)
             .encoderId(encoderId)
             .bits(bits)
+            .hiddenWidth(hiddenWidth)
             .epochs(epochs)
             .batchSize(batchSize)
             .learningRate(learningRate)

@@ -16,6 +16,8 @@ import java.util.List;
  * @param output where the model artifact is written
  * @param encoderId the id of the encoder that produced the embeddings
  * @param bits code length (16, 32, 64, 128 or 256)
+ * @param hiddenWidth the HashCoder's hidden width h (its first layer maps d to h), or 0 for the
+ *     paper's h = d; recorded in the artifact. Cost per upload is about proportional to h
  * @param epochs passes over the data
  * @param batchSize rows per step (the last partial batch of an epoch is dropped), at least 2
  * @param learningRate the schedule's starting rate
@@ -38,6 +40,7 @@ public record TrainerOptions(
     Path output,
     String encoderId,
     int bits,
+    int hiddenWidth,
     int epochs,
     int batchSize,
     double learningRate,
@@ -70,6 +73,9 @@ public record TrainerOptions(
       throw new IllegalArgumentException("output, encoderId and command are required");
     }
     CodeLength.ofBits(bits);
+    if (hiddenWidth < 0) {
+      throw new IllegalArgumentException("hiddenWidth must be >= 0 (0: as wide as the input)");
+    }
     if (epochs < 1 || batchSize < 2 || maxSteps < 0 || progressEverySteps < 0) {
       throw new IllegalArgumentException(
           "need epochs >= 1, batchSize >= 2 (BatchNorm), maxSteps >= 0, progressEverySteps >= 0");
@@ -81,6 +87,16 @@ public record TrainerOptions(
         || !(codingRateEps > 0)) {
       throw new IllegalArgumentException("weights and weight decay must be >= 0, eps > 0");
     }
+  }
+
+  /**
+   * The hidden width to build for embeddings of width {@code embeddingSize}.
+   *
+   * @param embeddingSize d
+   * @return {@link #hiddenWidth()}, or d when it is 0
+   */
+  public int hiddenWidthFor(int embeddingSize) {
+    return hiddenWidth == 0 ? embeddingSize : hiddenWidth;
   }
 
   /**
@@ -99,6 +115,7 @@ public record TrainerOptions(
     private Path output;
     private String encoderId;
     private int bits = 64;
+    private int hiddenWidth;
     private int epochs = 5;
     private int batchSize = 256;
     private double learningRate = 1e-3;
@@ -142,6 +159,12 @@ public record TrainerOptions(
     /** @param value code length @return this */
     public Builder bits(int value) {
       this.bits = value;
+      return this;
+    }
+
+    /** @param value hidden width h, or 0 for h = d @return this */
+    public Builder hiddenWidth(int value) {
+      this.hiddenWidth = value;
       return this;
     }
 
@@ -235,6 +258,7 @@ public record TrainerOptions(
           output,
           encoderId,
           bits,
+          hiddenWidth,
           epochs,
           batchSize,
           learningRate,

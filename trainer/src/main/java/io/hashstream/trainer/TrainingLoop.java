@@ -82,7 +82,7 @@ final class TrainingLoop {
     ProgressMeter meter =
         new ProgressMeter(progress, totalSteps, options.epochs(), batch, start);
     try (NDManager manager = engine.newBaseManager()) {
-      HashCoderBlock block = new HashCoderBlock(d, options.bits(), options.seed());
+      HashCoderBlock block = new HashCoderBlock(d, options.hiddenWidthFor(d), options.bits(), options.seed());
       block.initialize(manager, DataType.FLOAT32, inputShape);
       ParameterStore store = new ParameterStore(manager, false);
       List<Parameter> trainable = new ArrayList<>();

@@ -61,6 +61,25 @@ class CrovcaTrainerTest {
     assertThat(lines.get(lines.size() - 1)).startsWith("wrote ");
   }
 
+  /** A narrower hidden layer trains, is recorded in the artifact and gives the session's codes. */
+  @Test
+  void aNarrowHiddenLayerIsTrainedAndRecorded() {
+    ClusteredViewPairs gen = TrainerFixtures.small();
+    ClusteredViewPairs.Sample s = gen.sample(600, 4);
+    ModelArtifact model =
+        TrainerFixtures.trainer(TrainerFixtures.lines())
+            .run(options("narrow.hsm").hiddenWidth(8).maxSteps(3).build(),
+                TrainingSet.twoViews(s.view1(), s.view2()))
+            .artifact();
+    assertThat(model.weights().hiddenWidth()).isEqualTo(8);
+    assertThat(model.embeddingSize()).isEqualTo(s.view1()[0].length);
+    ModelArtifact read = ModelArtifact.read(dir.resolve("narrow.hsm"));
+    assertThat(read).isEqualTo(model);
+    assertThatThrownBy(() -> options("bad.hsm").hiddenWidth(-1).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("hiddenWidth");
+  }
+
   @Test
   void theSameSeedGivesIdenticalWeightsAndCodes() {
     ClusteredViewPairs gen = TrainerFixtures.small();

@@ -12,6 +12,10 @@ import java.util.TreeMap;
  * @param bankMaxDistance per-bank maximum Hamming distance (in bits of the match's code): a match
  *     farther than its bank's limit is treated as a match against an unbanked image
  * @param defaultBankMaxDistance the limit of banks that {@code bankMaxDistance} does not name
+ * @param bankMaxPdqDistance per-bank maximum PDQ distance (of 256 bits) of a match of a bank entry
+ *     (a hash from a list): a match farther than its bank's limit is no match
+ * @param defaultBankMaxPdqDistance the PDQ limit of banks that {@code bankMaxPdqDistance} does not
+ *     name (256: the streaming job's {@code banks.pdq-radius} alone decides)
  * @param matchWindow how long matches are kept, for look-ups and for verdicts that arrive after the
  *     match
  * @param retroactiveVerdicts whether a new REMOVE or REVIEW verdict acts on the matches still in
@@ -33,6 +37,8 @@ public record RulesConfig(
     int partitions,
     Map<String, Integer> bankMaxDistance,
     int defaultBankMaxDistance,
+    Map<String, Integer> bankMaxPdqDistance,
+    int defaultBankMaxPdqDistance,
     Duration matchWindow,
     boolean retroactiveVerdicts,
     Duration clusterIdleTtl,
@@ -60,6 +66,10 @@ public record RulesConfig(
           range("bankMaxDistance[" + bank + "]", limit, 0, MAX_CODE_BITS);
         });
     range("defaultBankMaxDistance", defaultBankMaxDistance, 0, MAX_CODE_BITS);
+    bankMaxPdqDistance = Map.copyOf(bankMaxPdqDistance);
+    bankMaxPdqDistance.forEach((bank, limit) -> range("bankMaxPdqDistance[" + bank + "]", limit, 0,
+        MAX_CODE_BITS));
+    range("defaultBankMaxPdqDistance", defaultBankMaxPdqDistance, 0, MAX_CODE_BITS);
     positive("matchWindow", matchWindow);
     positive("clusterIdleTtl", clusterIdleTtl);
     range("maxListedMembers", maxListedMembers, 1, 1000);
@@ -77,6 +87,8 @@ public record RulesConfig(
   public static RulesConfig defaults() {
     return new RulesConfig(
         4,
+        Map.of(),
+        MAX_CODE_BITS,
         Map.of(),
         MAX_CODE_BITS,
         Duration.ofHours(24),
@@ -98,9 +110,30 @@ public record RulesConfig(
     return bankMaxDistance.getOrDefault(bank, defaultBankMaxDistance);
   }
 
+  /** The PDQ distance limit of {@code bank} for matches of its entries. */
+  public int maxPdqDistanceFor(String bank) {
+    return bankMaxPdqDistance.getOrDefault(bank, defaultBankMaxPdqDistance);
+  }
+
+  /** The limit of a bank entry's match by {@code signal}: PDQ's, else the CroVCA one. */
+  public int entryLimitFor(String bank, io.hashstream.schemas.MatchSignal signal) {
+    return signal == io.hashstream.schemas.MatchSignal.PDQ
+        ? maxPdqDistanceFor(bank) : maxDistanceFor(bank);
+  }
+
+  /** Sets the PDQ limits of bank entries' matches. */
+  public RulesConfig withBankPdqLimits(Map<String, Integer> perBank, int defaultLimit) {
+    return new RulesConfig(
+        partitions, bankMaxDistance, defaultBankMaxDistance, perBank, defaultLimit, matchWindow,
+        retroactiveVerdicts, clusterIdleTtl, maxListedMembers, floodMaxNewMembers, floodWindow,
+        floodQuarantine, actionsWindow, purgeInterval, maxThumbnails, thumbnailPixels,
+        maxImageBytes);
+  }
+
   public RulesConfig withPartitions(int n) {
     return new RulesConfig(
-        n, bankMaxDistance, defaultBankMaxDistance, matchWindow, retroactiveVerdicts,
+        n, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance, defaultBankMaxPdqDistance,
+        matchWindow, retroactiveVerdicts,
         clusterIdleTtl, maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine,
         actionsWindow, purgeInterval, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
@@ -114,42 +147,47 @@ public record RulesConfig(
 
   public RulesConfig withBankLimits(Map<String, Integer> perBank, int defaultLimit) {
     return new RulesConfig(
-        partitions, perBank, defaultLimit, matchWindow, retroactiveVerdicts, clusterIdleTtl,
-        maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine, actionsWindow,
+        partitions, perBank, defaultLimit, bankMaxPdqDistance, defaultBankMaxPdqDistance,
+        matchWindow, retroactiveVerdicts, clusterIdleTtl, maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine, actionsWindow,
         purgeInterval, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
 
   public RulesConfig withMatchWindow(Duration window, boolean retroactive) {
     return new RulesConfig(
-        partitions, bankMaxDistance, defaultBankMaxDistance, window, retroactive, clusterIdleTtl,
+        partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+        defaultBankMaxPdqDistance, window, retroactive, clusterIdleTtl,
         maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine, actionsWindow,
         purgeInterval, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
 
   public RulesConfig withClusters(Duration idleTtl, int listedMembers, Duration purgeEvery) {
     return new RulesConfig(
-        partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, retroactiveVerdicts,
+        partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+        defaultBankMaxPdqDistance, matchWindow, retroactiveVerdicts,
         idleTtl, listedMembers, floodMaxNewMembers, floodWindow, floodQuarantine, actionsWindow,
         purgeEvery, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
 
   public RulesConfig withFlood(int maxNewMembers, Duration window, Duration quarantine) {
     return new RulesConfig(
-        partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, retroactiveVerdicts,
+        partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+        defaultBankMaxPdqDistance, matchWindow, retroactiveVerdicts,
         clusterIdleTtl, maxListedMembers, maxNewMembers, window, quarantine, actionsWindow,
         purgeInterval, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
 
   public RulesConfig withActionsWindow(Duration window) {
     return new RulesConfig(
-        partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, retroactiveVerdicts,
+        partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+        defaultBankMaxPdqDistance, matchWindow, retroactiveVerdicts,
         clusterIdleTtl, maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine, window,
         purgeInterval, maxThumbnails, thumbnailPixels, maxImageBytes);
   }
 
   public RulesConfig withThumbnails(int max, int pixels, int maxBytes) {
     return new RulesConfig(
-        partitions, bankMaxDistance, defaultBankMaxDistance, matchWindow, retroactiveVerdicts,
+        partitions, bankMaxDistance, defaultBankMaxDistance, bankMaxPdqDistance,
+        defaultBankMaxPdqDistance, matchWindow, retroactiveVerdicts,
         clusterIdleTtl, maxListedMembers, floodMaxNewMembers, floodWindow, floodQuarantine,
         actionsWindow, purgeInterval, max, pixels, maxBytes);
   }

@@ -9,6 +9,8 @@ import io.hashstream.alerts.http.Views.ActionList;
 import io.hashstream.alerts.http.Views.ActionView;
 import io.hashstream.alerts.http.Views.ClusterList;
 import io.hashstream.alerts.http.Views.ClusterView;
+import io.hashstream.alerts.access.Scope;
+import io.hashstream.alerts.processor.Thumbnailer;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
 import java.io.IOException;
@@ -64,15 +66,17 @@ final class ApiHandler implements HttpHandler {
   private final CaseLookup lookup;
   private final Routing routing;
   private final Supplier<String> state;
-  private final HttpForwarder forwarder = new HttpForwarder();
+  private final HttpForwarder forwarder;
 
   /**
    * @param state this instance's Kafka Streams state, for {@code health}
+   * @param forwarder how look-ups reach other instances
    */
-  ApiHandler(CaseLookup lookup, Routing routing, Supplier<String> state) {
+  ApiHandler(CaseLookup lookup, Routing routing, Supplier<String> state, HttpForwarder forwarder) {
     this.lookup = lookup;
     this.routing = routing;
     this.state = state;
+    this.forwarder = forwarder;
   }
 
   /** One answer: status, type, body, and the instance that read the stores. */
@@ -123,21 +127,22 @@ final class ApiHandler implements HttpHandler {
                         + ": no verdict, cluster or match within the service's windows"))));
       }
       case "actions":
-        return listing(ex, rawQuery, StoreNames.RECENT_ACTIONS, lookup::recentActions,
+        return listing(ex, rawQuery, StoreNames.RECENT_ACTIONS, lookup::recentActions, lookup::recentActions,
             body -> read(body, ActionList.class).actions(),
             Comparator.comparing(ActionView::decidedAt).reversed(), ActionList::new);
       case "clusters":
-        return listing(ex, rawQuery, StoreNames.CLUSTERS, lookup::recentClusters,
+        return listing(ex, rawQuery, StoreNames.CLUSTERS, lookup::recentClusters, lookup::recentClusters,
             body -> read(body, ClusterList.class).clusters(),
             Comparator.comparing(ClusterView::lastActiveAt).reversed(), ClusterList::new);
       case "thumbnail": {
-        QueryParams q = QueryParams.parse(rawQuery, Set.of("tenant", "image", "fallback"));
+        QueryParams q = QueryParams.parse(rawQuery, Set.of("tenant", "image", "fallback", "view"));
         String tenant = q.tenant();
         String image = q.image();
         boolean placeholder = q.choice("fallback", Set.of("placeholder")) != null;
+        boolean obscured = q.choice("view", Set.of("obscured")) != null;
         return routed(ex, StoreNames.THUMBNAILS, TenantKeys.key(tenant, image), false,
             () -> lookup.thumbnail(tenant, image)
-                .map(jpeg -> local(200, "image/jpeg", jpeg))
+                .map(jpeg -> local(200, "image/jpeg", obscured ? Thumbnailer.obscure(jpeg) : jpeg))
                 .orElseGet(() -> {
                   if (placeholder) {
                     return local(200, "image/svg+xml", PLACEHOLDER);
@@ -171,7 +176,7 @@ final class ApiHandler implements HttpHandler {
       throw new ApiException(503, "this instance no longer holds the key (rebalancing); retry");
     }
     try {
-      Answer a = forwarder.get(owner, pathAndQuery(ex));
+      Answer a = forwarder.get(owner, pathAndQuery(ex), authorization(ex));
       return new Reply(a.status(), a.contentType(), a.body(), a.servedBy());
     } catch (IOException e) {
       throw new ApiException(502, "instance " + hostText(owner) + " holding the key did not answer: " + e.getMessage());
@@ -180,13 +185,15 @@ final class ApiHandler implements HttpHandler {
 
   /**
    * A listing ({@code tenant}, {@code limit}): with a tenant, answered where the tenant lives;
-   * without, every instance answers from its own stores and the newest {@code limit} are merged.
+   * without, every instance answers from its own stores and the newest {@code limit} are merged,
+   * each instance reading only the tenants the caller's token may see ({@link AccessFilter}).
    */
   private <T> Reply listing(
       HttpExchange ex,
       String rawQuery,
       String store,
       BiFunction<String, Integer, List<T>> local,
+      BiFunction<Scope, Integer, List<T>> localVisible,
       Function<byte[], List<T>> parse,
       Comparator<T> newestFirst,
       BiFunction<List<T>, Boolean, Object> wrap) {
@@ -196,18 +203,19 @@ final class ApiHandler implements HttpHandler {
     if (tenant != null) {
       return routed(ex, store, tenant, true, () -> json(wrap.apply(local.apply(tenant, limit), false)));
     }
+    Scope scope = AccessFilter.scopeOf(ex);
     if (isForwarded(ex)) {
-      return json(wrap.apply(local.apply(null, limit), false));
+      return json(wrap.apply(localVisible.apply(scope, limit), false));
     }
     List<T> merged = new ArrayList<>();
     boolean partial = false;
     for (HostInfo host : routing.instancesOf(store)) {
       if (host.equals(routing.self())) {
-        merged.addAll(local.apply(null, limit));
+        merged.addAll(localVisible.apply(scope, limit));
         continue;
       }
       try {
-        Answer a = forwarder.get(host, pathAndQuery(ex));
+        Answer a = forwarder.get(host, pathAndQuery(ex), authorization(ex));
         if (a.status() == 200) {
           merged.addAll(parse.apply(a.body()));
         } else {
@@ -232,6 +240,10 @@ final class ApiHandler implements HttpHandler {
 
   private Reply error(int status, String message) {
     return local(status, JSON_TYPE, bytes(Map.of("error", message)));
+  }
+
+  private static String authorization(HttpExchange ex) {
+    return ex.getRequestHeaders().getFirst("Authorization");
   }
 
   private static boolean isForwarded(HttpExchange ex) {

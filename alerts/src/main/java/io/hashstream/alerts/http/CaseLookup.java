@@ -1,5 +1,6 @@
 package io.hashstream.alerts.http;
 
+import io.hashstream.alerts.access.Scope;
 import io.hashstream.alerts.http.Views.ActionView;
 import io.hashstream.alerts.http.Views.CaseView;
 import io.hashstream.alerts.http.Views.ClusterView;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.BiFunction;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
@@ -73,6 +75,30 @@ public final class CaseLookup {
       return Optional.empty();
     }
     return Optional.of(new CaseView(tenant, imageId, verdict, cluster, matches));
+  }
+
+  /** The newest {@code limit} actions of the tenants {@code scope} may see, among those here. */
+  public List<ActionView> recentActions(Scope scope, int limit) {
+    return visible(scope, limit, this::recentActions, Comparator.comparing(ActionView::decidedAt));
+  }
+
+  /** The {@code limit} most recently active clusters of the tenants {@code scope} may see, here. */
+  public List<ClusterView> recentClusters(Scope scope, int limit) {
+    return visible(scope, limit, this::recentClusters, Comparator.comparing(ClusterView::lastActiveAt));
+  }
+
+  /** A listing of every tenant, or the newest {@code limit} of each visible tenant's, merged. */
+  private static <T> List<T> visible(
+      Scope scope, int limit, BiFunction<String, Integer, List<T>> listing, Comparator<T> oldestFirst) {
+    if (scope.all()) {
+      return listing.apply(null, limit);
+    }
+    List<T> out = new ArrayList<>();
+    for (String tenant : scope.tenants()) {
+      out.addAll(listing.apply(tenant, limit));
+    }
+    out.sort(oldestFirst.reversed());
+    return List.copyOf(out.subList(0, Math.min(limit, out.size())));
   }
 
   /** The newest {@code limit} actions of {@code tenant}, or of every tenant here if it is null. */

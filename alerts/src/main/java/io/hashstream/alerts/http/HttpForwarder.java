@@ -10,7 +10,9 @@ import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Sends a look-up on to the instance that holds its key, marked so that the receiver answers from
- * its own stores and never forwards again.
+ * its own stores and never forwards again. The caller's {@code Authorization} header goes along, so
+ * the receiver applies the caller's scope (a forwarded request is never trusted for being one).
+ * Over HTTPS when the service speaks HTTPS.
  *
  * <p>One {@link HttpClient} serves every request thread (it is built for concurrent use).
  */
@@ -21,8 +23,27 @@ final class HttpForwarder {
   /** How long a forwarded look-up may take. */
   static final Duration TIMEOUT = Duration.ofSeconds(3);
 
-  private final HttpClient client =
-      HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+  private final String scheme;
+  private final HttpClient client;
+
+  /** Plain http (tests of routing). */
+  HttpForwarder() {
+    this("http", null);
+  }
+
+  /**
+   * @param scheme {@code http} or {@code https}
+   * @param tls the TLS context for https (trusting the instances' CA), or null for http
+   */
+  HttpForwarder(String scheme, javax.net.ssl.SSLContext tls) {
+    this.scheme = scheme;
+    HttpClient.Builder builder =
+        HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1);
+    if (tls != null) {
+      builder.sslContext(tls);
+    }
+    this.client = builder.build();
+  }
 
   /** What another instance answered. */
   record Answer(int status, String contentType, String servedBy, byte[] body) {}
@@ -30,15 +51,20 @@ final class HttpForwarder {
   /**
    * GETs {@code pathAndQuery} from {@code host}.
    *
+   * @param authorization the caller's {@code Authorization} header, or null
+   *
    * @throws IOException if the instance cannot be reached or does not answer within {@link #TIMEOUT}
    */
-  Answer get(HostInfo host, String pathAndQuery) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://" + host.host() + ":" + host.port() + pathAndQuery))
+  Answer get(HostInfo host, String pathAndQuery, String authorization) throws IOException {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(scheme + "://" + host.host() + ":" + host.port() + pathAndQuery))
             .timeout(TIMEOUT)
             .header(FORWARDED_HEADER, "1")
-            .GET()
-            .build();
+            .GET();
+    if (authorization != null) {
+      builder.header("Authorization", authorization);
+    }
+    HttpRequest request = builder.build();
     try {
       HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
       return new Answer(

@@ -11,13 +11,16 @@ import java.util.Map;
 
 /**
  * The live page: three static files from the classpath, read once. The page itself polls the
- * look-up API; nothing here touches the stores. A strict Content-Security-Policy: no inline script,
- * no other origin.
+ * look-up API (with the token it signs in with, if the service asks for one); nothing here touches
+ * the stores, so the files need no token. A strict Content-Security-Policy: no inline script, no
+ * other origin, no framing; thumbnails are shown from {@code blob:} URLs the page fetched with its
+ * token.
  */
 final class PageHandler implements HttpHandler {
   private static final String BASE = "/io/hashstream/alerts/http/page/";
   private static final String CSP =
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'";
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' blob:; connect-src 'self';"
+          + " form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private record Asset(String type, byte[] body) {}
 
@@ -47,6 +50,8 @@ final class PageHandler implements HttpHandler {
     ex.getResponseHeaders().set("Content-Type", status == 200 ? asset.type() : "text/plain; charset=utf-8");
     ex.getResponseHeaders().set("Content-Security-Policy", CSP);
     ex.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+    ex.getResponseHeaders().set("X-Frame-Options", "DENY");
+    ex.getResponseHeaders().set("Referrer-Policy", "no-referrer");
     ex.getResponseHeaders().set("Cache-Control", "no-cache");
     boolean noBody = status == 204 || "HEAD".equals(method);
     ex.sendResponseHeaders(status, noBody ? -1 : body.length);

@@ -59,6 +59,30 @@ final class QueryParams {
     return new QueryParams(values);
   }
 
+  /**
+   * Every value of parameter {@code name} in {@code rawQuery}, decoded exactly as {@link #parse}
+   * decodes it (so a check on these values sees what the handler will see), whatever else the
+   * query holds.
+   *
+   * @throws ApiException 414 if too long, 400 on undecodable percent-encoding
+   */
+  static java.util.List<String> valuesOf(String rawQuery, String name) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    if (rawQuery == null || rawQuery.isEmpty()) {
+      return out;
+    }
+    if (rawQuery.length() > MAX_QUERY_CHARS) {
+      throw new ApiException(414, "query string longer than " + MAX_QUERY_CHARS + " characters");
+    }
+    for (String pair : rawQuery.split("&")) {
+      int eq = pair.indexOf('=');
+      if (!pair.isEmpty() && decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+        out.add(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+      }
+    }
+    return out;
+  }
+
   /** The tenant, required. */
   String tenant() {
     String tenant = optionalTenant();

@@ -69,7 +69,11 @@ public final class Views {
     }
   }
 
-  /** An emitted action. */
+  /**
+   * An emitted action. {@code signal} says which signal matched; {@code bankContentId} is set when
+   * the match was a bank entry (a hash from a list): {@code matchId} is then the entry's content id,
+   * of which there is no image.
+   */
   public record ActionView(
       String actionId,
       String tenant,
@@ -82,12 +86,15 @@ public final class Views {
       String clusterId,
       String uploadedAt,
       String decidedAt,
-      String detail) {
+      String detail,
+      String signal,
+      Long bankContentId) {
     static ActionView of(ModerationAction a) {
       return new ActionView(
           a.getActionId(), a.getTenant(), a.getAction().name(), a.getImageId(), a.getMatchId(),
           a.getDistance(), a.getModelVersion(), a.getBank(), a.getClusterId(),
-          a.getUploadedAt().toString(), a.getDecidedAt().toString(), a.getDetail());
+          a.getUploadedAt().toString(), a.getDecidedAt().toString(), a.getDetail(),
+          a.getSignal() == null ? null : a.getSignal().name(), a.getBankContentId());
     }
   }
 

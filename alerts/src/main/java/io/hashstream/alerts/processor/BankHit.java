@@ -1,6 +1,7 @@
 package io.hashstream.alerts.processor;
 
 import io.hashstream.schemas.ActionType;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.Verdict;
 
@@ -15,6 +16,11 @@ public record BankHit(String bank, Verdict verdict, String decidedBy) {
 
   static BankHit of(ModerationVerdict v) {
     return new BankHit(v.getBank(), v.getVerdict(), v.getDecidedBy());
+  }
+
+  /** The bank of an entry an upload matched; its verdict was the entry's when the match was found. */
+  static BankHit of(BankMatch m) {
+    return new BankHit(m.getBank(), m.getVerdict(), "bank list");
   }
 
   /** The action a match against this bank asks for: BLOCK, REVIEW, or null (none). */

@@ -4,6 +4,7 @@ import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
 import io.hashstream.schemas.ActionType;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.NearDuplicate;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,6 +23,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *       emitted only if it is stronger than what was already emitted about q: so an unbanked match
  *       alerts once per new cluster member, not once per pair, and a late REMOVE verdict still
  *       upgrades an ALERT to a BLOCK.
+ *   <li>A bank entry's match (a hash from a list, no image) joins no cluster; its BLOCK or REVIEW
+ *       follows the same one-action-per-image rule.
  *   <li>State is bounded in time: every {@code purgeInterval} of stream time, members and clusters
  *       idle for {@code clusterIdleTtl} are deleted.
  * </ul>
@@ -47,6 +50,10 @@ public final class ClusterProcessor implements Processor<String, Assessment, Str
   @Override
   public void process(Record<String, Assessment> record) {
     Assessment a = record.value();
+    if (a.entry() != null) {
+      decideOnEntry(record, a);
+      return;
+    }
     NearDuplicate match = a.match();
     String tenant = match.getTenant();
     String queryKey = TenantKeys.key(tenant, match.getQueryId());
@@ -72,7 +79,29 @@ public final class ClusterProcessor implements Processor<String, Assessment, Str
     }
     context.forward(
         record.withValue(
-            new Decision(match, wanted, a.hit(), clusterId, newMember && !a.retroactive(), a.retroactive())));
+            new Decision(match, null, wanted, a.hit(), clusterId, newMember && !a.retroactive(),
+                a.retroactive())));
+  }
+
+  /**
+   * A bank entry's BLOCK or REVIEW: no cluster to join (the entry is a hash, not an upload), only
+   * the one-action-per-image rule, kept in the query image's member state (created without a
+   * cluster if it has none; a later near-duplicate match puts it into one).
+   */
+  private void decideOnEntry(Record<String, Assessment> record, Assessment a) {
+    BankMatch entry = a.entry();
+    String key = TenantKeys.key(entry.getTenant(), entry.getImageId());
+    MemberState member = members.get(key);
+    ActionType wanted = a.hit().action();
+    if (MemberState.rank(wanted) <= MemberState.rank(member == null ? null : member.strongest())) {
+      return;
+    }
+    long at = record.timestamp();
+    members.put(key, member == null ? new MemberState(null, at, at, wanted) : member.withStrongest(wanted));
+    ClusterState cluster =
+        member == null ? null : ClusterState.resolve(clusters, entry.getTenant(), member.clusterId());
+    context.forward(record.withValue(new Decision(null, entry, wanted, a.hit(),
+        cluster == null ? null : cluster.clusterId(), false, false)));
   }
 
   /** Puts both images of {@code match} in one cluster; returns the root's id. */

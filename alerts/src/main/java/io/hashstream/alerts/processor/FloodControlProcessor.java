@@ -4,6 +4,8 @@ import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
 import io.hashstream.schemas.ActionType;
+import io.hashstream.schemas.BankMatch;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModerationAction;
 import io.hashstream.schemas.NearDuplicate;
 import java.time.Instant;
@@ -51,7 +53,7 @@ public final class FloodControlProcessor implements Processor<String, Decision, 
       return;
     }
     long at = record.timestamp();
-    String key = TenantKeys.key(d.match().getTenant(), d.clusterId());
+    String key = TenantKeys.key(d.tenant(), d.clusterId());
     FloodState before = flood.get(key);
     FloodState state =
         (before == null ? FloodState.calm() : before).joinedAt(at, rules.floodMaxNewMembers());
@@ -77,6 +79,9 @@ public final class FloodControlProcessor implements Processor<String, Decision, 
   }
 
   private ModerationAction action(Decision d, long at) {
+    if (d.entry() != null) {
+      return entryAction(d, at);
+    }
     NearDuplicate m = d.match();
     String detail;
     if (d.hit() != null) {
@@ -93,7 +98,37 @@ public final class FloodControlProcessor implements Processor<String, Decision, 
     return base(m, d.action(), d.clusterId(), at)
         .setActionId(ActionIds.action(d.action(), m.getTenant(), m.getQueryId()))
         .setBank(d.hit() == null ? null : d.hit().bank())
+        .setSignal(m.getSignals().isEmpty() ? MatchSignal.CROVCA : m.getSignals().get(0))
         .setDetail(detail)
+        .build();
+  }
+
+  /** The action of a bank entry's match: the match id is the entry's content id (no image exists). */
+  private ModerationAction entryAction(Decision d, long at) {
+    BankMatch e = d.entry();
+    boolean pdq = e.getSignal() == MatchSignal.PDQ;
+    String detail = "matched content " + e.getContentId() + " (bank content id "
+        + e.getBankContentId() + ") of bank '" + e.getBank() + "' (" + e.getVerdict() + ") by "
+        + (pdq ? "PDQ" + (e.getPdqTransform() == null ? "" : " (" + e.getPdqTransform() + ")")
+            : "CroVCA of model " + e.getModelVersion())
+        + " at distance " + e.getDistance() + " of " + e.getBits() + " bits (limit "
+        + rules.entryLimitFor(e.getBank(), e.getSignal()) + "); a bank entry is a hash, there is"
+        + " no image of it";
+    return ModerationAction.newBuilder()
+        .setActionId(ActionIds.action(d.action(), e.getTenant(), e.getImageId()))
+        .setTenant(e.getTenant())
+        .setAction(d.action())
+        .setImageId(e.getImageId())
+        .setMatchId(e.getContentId())
+        .setDistance(e.getDistance())
+        .setModelVersion(e.getModelVersion())
+        .setBank(e.getBank())
+        .setClusterId(d.clusterId())
+        .setUploadedAt(e.getUploadedAt())
+        .setDecidedAt(Instant.ofEpochMilli(at))
+        .setDetail(detail)
+        .setSignal(e.getSignal())
+        .setBankContentId(e.getBankContentId())
         .build();
   }
 

@@ -1,9 +1,12 @@
 package io.hashstream.alerts.processor;
 
 import io.hashstream.alerts.topology.TenantKeys;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.ImageEvent;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
+import io.hashstream.schemas.Verdict;
 
 /** The rules each input topic's records must keep, and the key each is re-keyed by. */
 public final class InputChecks {
@@ -56,6 +59,24 @@ public final class InputChecks {
         }
         id("bank", v.getBank(), v.getImageId());
         return rawKey;
+      };
+
+  /** Bank entries' matches: key {@code tenant/imageId}. */
+  public static final RecordCheck<BankMatch> BANK_MATCH =
+      (rawKey, m) -> {
+        String image = m.getImageId();
+        tenant(m.getTenant(), image);
+        id("imageId", image, image);
+        id("bank", m.getBank(), image);
+        id("contentId", m.getContentId(), image);
+        if (m.getBits() <= 0 || m.getDistance() < 0 || m.getDistance() > m.getBits()) {
+          throw new InvalidRecordException(
+              "distance " + m.getDistance() + " is not within 0.." + m.getBits() + " bits", image);
+        }
+        if (m.getSignal() == MatchSignal.OTHER || m.getVerdict() == Verdict.UNKNOWN) {
+          throw new InvalidRecordException("unknown signal or verdict", image);
+        }
+        return TenantKeys.key(m.getTenant(), image);
       };
 
   /** Uploads: key {@code tenant/imageId}. */

@@ -1,5 +1,6 @@
 package io.hashstream.alerts.processor;
 
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
 
@@ -8,6 +9,9 @@ public sealed interface ModerationInput {
 
   /** A raw match from the streaming job. */
   record Match(NearDuplicate match) implements ModerationInput {}
+
+  /** An upload matched a bank entry (a hash from a list, no image). */
+  record EntryMatch(BankMatch match) implements ModerationInput {}
 
   /**
    * A verdict placed, changed or removed.

@@ -62,6 +62,55 @@ public final class Thumbnailer {
     return jpeg(thumb);
   }
 
+  /**
+   * A thumbnail made unrecognisable for the live page, until a moderator chooses to see it: the
+   * picture is reduced to {@link #OBSCURED_CELLS} × {@link #OBSCURED_CELLS} colours and scaled back
+   * smoothly (a heavy blur that keeps only the overall colours). Trust-and-safety tools show
+   * removed content this way to spare moderators.
+   *
+   * @param thumbnailJpeg a thumbnail made by {@link #thumbnail}
+   * @return a JPEG of the same size; a grey square if the thumbnail cannot be read
+   */
+  public static byte[] obscure(byte[] thumbnailJpeg) {
+    try {
+      BufferedImage source = ImageIO.read(new ByteArrayInputStream(thumbnailJpeg));
+      if (source == null) {
+        throw new IOException("unreadable thumbnail");
+      }
+      int w = source.getWidth();
+      int h = source.getHeight();
+      BufferedImage cells = new BufferedImage(OBSCURED_CELLS, OBSCURED_CELLS, BufferedImage.TYPE_INT_RGB);
+      draw(cells, source, OBSCURED_CELLS, OBSCURED_CELLS);
+      BufferedImage out = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+      draw(out, cells, w, h);
+      return jpeg(out);
+    } catch (IOException e) {
+      BufferedImage grey = new BufferedImage(8, 8, BufferedImage.TYPE_INT_RGB);
+      Graphics2D g = grey.createGraphics();
+      g.setColor(Color.GRAY);
+      g.fillRect(0, 0, 8, 8);
+      g.dispose();
+      try {
+        return jpeg(grey);
+      } catch (IOException impossible) {
+        throw new IllegalStateException(impossible);
+      }
+    }
+  }
+
+  /** Cells per side of an {@link #obscure obscured} thumbnail. */
+  public static final int OBSCURED_CELLS = 4;
+
+  private static void draw(BufferedImage target, BufferedImage source, int w, int h) {
+    Graphics2D g = target.createGraphics();
+    try {
+      g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+      g.drawImage(source, 0, 0, w, h, null);
+    } finally {
+      g.dispose();
+    }
+  }
+
   private BufferedImage decodeSubsampled(byte[] encoded) throws IOException {
     try (ImageInputStream in = ImageIO.createImageInputStream(new ByteArrayInputStream(encoded))) {
       Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);

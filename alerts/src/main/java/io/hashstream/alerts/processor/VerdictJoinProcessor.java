@@ -3,6 +3,7 @@ package io.hashstream.alerts.processor;
 import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.alerts.topology.StoreNames;
 import io.hashstream.alerts.topology.TenantKeys;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
@@ -27,6 +28,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  *       the matched (earlier) image's verdict: within the bank's distance limit, REMOVE and REVIEW
  *       banks become a {@link BankHit}, an ALLOW (negative) bank drops the match, and no verdict, an
  *       UNKNOWN one or a distance over the limit leave an unbanked match for clustering.
+ *   <li>A match of a bank entry (a hash from a list) within its bank's limit (PDQ: {@code
+ *       bankMaxPdqDistance}, CroVCA: {@code bankMaxDistance}; farther is no match at all) becomes a
+ *       {@link BankHit} with the entry's verdict. An ALLOW entry's match acts nothing and marks the
+ *       upload as known-good content ({@link StoreNames#ALLOWED}, kept {@code matchWindow}): every
+ *       match of two uploads in which a known-good upload takes part is silenced, not even
+ *       clustered, like a match against an image with an ALLOW verdict.
  * </ul>
  *
  * <p>Verdicts act on the matched image only: the query is the new upload, which no moderator has
@@ -37,6 +44,7 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
   private ProcessorContext<String, Assessment> context;
   private KeyValueStore<String, ModerationVerdict> verdicts;
   private WindowStore<String, NearDuplicate> matches;
+  private WindowStore<String, BankMatch> allowed;
 
   public VerdictJoinProcessor(RulesConfig rules) {
     this.rules = rules;
@@ -47,6 +55,7 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
     this.context = context;
     this.verdicts = context.getStateStore(StoreNames.VERDICTS);
     this.matches = context.getStateStore(StoreNames.MATCHES);
+    this.allowed = context.getStateStore(StoreNames.ALLOWED);
   }
 
   @Override
@@ -55,12 +64,38 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
       onMatch(record, m.match());
     } else if (record.value() instanceof ModerationInput.VerdictChange v) {
       onVerdict(record, v);
+    } else if (record.value() instanceof ModerationInput.EntryMatch e) {
+      onEntryMatch(record, e.match());
+    }
+  }
+
+  private void onEntryMatch(Record<String, ModerationInput> record, BankMatch match) {
+    if (match.getDistance() > rules.entryLimitFor(match.getBank(), match.getSignal())) {
+      return; // beyond this bank's limit: no match of it
+    }
+    BankHit hit = BankHit.of(match);
+    if (hit.verdict() == Verdict.ALLOW) {
+      allowed.put(TenantKeys.key(match.getTenant(), match.getImageId()), match, record.timestamp());
+      return;
+    }
+    context.forward(record.withValue(Assessment.of(match, hit)));
+  }
+
+  /** Whether the upload matched an ALLOW bank's entry within the match window. */
+  private boolean isAllowed(String tenant, String imageId, long at) {
+    long from = Math.max(0, at - rules.matchWindow().toMillis());
+    try (WindowStoreIterator<BankMatch> it = allowed.fetch(TenantKeys.key(tenant, imageId),
+        Instant.ofEpochMilli(from), Instant.ofEpochMilli(Long.MAX_VALUE))) {
+      return it.hasNext();
     }
   }
 
   private void onMatch(Record<String, ModerationInput> record, NearDuplicate match) {
     String tenant = match.getTenant();
     long at = record.timestamp();
+    if (isAllowed(tenant, match.getQueryId(), at) || isAllowed(tenant, match.getMatchId(), at)) {
+      return; // known-good content (an ALLOW bank's entry) never alerts
+    }
     matches.put(TenantKeys.key(tenant, match.getQueryId()), match, at);
     matches.put(TenantKeys.key(tenant, match.getMatchId()), match, at);
     ModerationVerdict verdict = verdicts.get(TenantKeys.key(tenant, match.getMatchId()));
@@ -68,7 +103,7 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
     if (hit != null && hit.verdict() == Verdict.ALLOW) {
       return; // a negative bank: known-good content never alerts
     }
-    context.forward(record.withValue(new Assessment(match, hit, false)));
+    context.forward(record.withValue(Assessment.of(match, hit, false)));
   }
 
   private void onVerdict(Record<String, ModerationInput> record, ModerationInput.VerdictChange change) {
@@ -95,7 +130,7 @@ public final class VerdictJoinProcessor implements Processor<String, ModerationI
           context.forward(
               new Record<>(
                   TenantKeys.key(match.getTenant(), match.getQueryId()),
-                  new Assessment(match, hit, true),
+                  Assessment.of(match, hit, true),
                   record.timestamp()));
         }
       }

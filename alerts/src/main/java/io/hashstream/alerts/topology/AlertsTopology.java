@@ -14,6 +14,7 @@ import io.hashstream.alerts.processor.ModerationInput;
 import io.hashstream.alerts.processor.RecordCheck;
 import io.hashstream.alerts.processor.ThumbnailProcessor;
 import io.hashstream.alerts.processor.VerdictJoinProcessor;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.ModerationAction;
 import io.hashstream.schemas.ModerationVerdict;
@@ -43,8 +44,10 @@ import org.apache.kafka.streams.state.WindowStore;
  * <pre>
  * near-duplicates ─ decode ─┬─ rejected ──────────────────────────────────────────┐
  *                           └─ repartition by tenant ─┐                            │
- * moderation-verdicts ─ decode ─┬─ rejected ──────────┼────────────────────────────┴─► dead-letters
- *                               └─ repartition by tenant ─┴─ merge ─► verdict-join ─► cluster
+ * moderation-verdicts ─ decode ─┬─ rejected ──────────┼────────────────────────────┤
+ *                               └─ repartition by tenant ─┤                        │
+ * bank-matches ─ decode ─┬─ rejected ─────────────────┼────────────────────────────┴─► dead-letters
+ *                        └─ repartition by tenant ─────┴─ merge ─► verdict-join ─► cluster
  *                                         ─► flood-control ─► action-log ─► moderation-actions
  * images ─ thumbnail ─ repartition by image ─► thumbnails (LRU table)
  * </pre>
@@ -61,6 +64,9 @@ public final class AlertsTopology {
 
   /** Repartition topic of verdicts. */
   public static final String VERDICTS_BY_TENANT = "verdicts-by-tenant";
+
+  /** Repartition topic of bank entries' matches. */
+  public static final String BANK_MATCHES_BY_TENANT = "bank-matches-by-tenant";
 
   /** Repartition topic of thumbnails. */
   public static final String THUMBNAILS_BY_IMAGE = "thumbnails-by-image";
@@ -79,6 +85,12 @@ public final class AlertsTopology {
     Input<ModerationVerdict> verdictInput =
         decodeByTenant(builder, topics.moderationVerdicts, "verdicts", topics.verdictCodec,
             InputChecks.VERDICT, true, VERDICTS_BY_TENANT, topics.avro(ModerationVerdict.class), rules);
+    Input<BankMatch> entryInput =
+        decodeByTenant(builder, topics.bankMatches, "bank-matches", topics.bankMatchCodec,
+            InputChecks.BANK_MATCH, false, BANK_MATCHES_BY_TENANT, topics.avro(BankMatch.class), rules);
+    KStream<String, ModerationInput> entryMatches =
+        entryInput.decoded()
+            .mapValues(m -> new ModerationInput.EntryMatch(m), Named.as("as-entry-match-input"));
     KStream<String, ModerationInput> matches =
         matchInput.decoded().mapValues(m -> new ModerationInput.Match(m), Named.as("as-match-input"));
     KStream<String, ModerationInput> verdicts =
@@ -87,7 +99,9 @@ public final class AlertsTopology {
 
     matches
         .merge(verdicts, Named.as("moderation-inputs"))
-        .process(() -> new VerdictJoinProcessor(rules), Named.as("verdict-join"), StoreNames.VERDICTS, StoreNames.MATCHES)
+        .merge(entryMatches, Named.as("moderation-inputs-with-banks"))
+        .process(() -> new VerdictJoinProcessor(rules), Named.as("verdict-join"), StoreNames.VERDICTS,
+            StoreNames.MATCHES, StoreNames.ALLOWED)
         .process(() -> new ClusterProcessor(rules), Named.as("cluster"), StoreNames.MEMBERS, StoreNames.CLUSTERS)
         .process(() -> new FloodControlProcessor(rules), Named.as("flood-control"), StoreNames.FLOOD)
         .process(ActionLogProcessor::new, Named.as("action-log"), StoreNames.RECENT_ACTIONS)
@@ -95,6 +109,7 @@ public final class AlertsTopology {
 
     matchInput.rejected()
         .merge(verdictInput.rejected(), Named.as("dead-letters"))
+        .merge(entryInput.rejected(), Named.as("dead-letters-with-banks"))
         .to(topics.deadLetters.name(), topics.deadLetters.produced("dead-letters-sink"));
 
     builder.stream(topics.images.name(), topics.images.consumed("images-source"))
@@ -161,6 +176,7 @@ public final class AlertsTopology {
     builder.addStateStore(cachedKeyValue(StoreNames.CLUSTERS, JsonSerde.of(ClusterState.class)));
     builder.addStateStore(cachedKeyValue(StoreNames.FLOOD, JsonSerde.of(FloodState.class)));
     builder.addStateStore(timeLog(StoreNames.MATCHES, rules.matchWindow(), topics.avro(NearDuplicate.class)));
+    builder.addStateStore(timeLog(StoreNames.ALLOWED, rules.matchWindow(), topics.avro(BankMatch.class)));
     builder.addStateStore(timeLog(StoreNames.RECENT_ACTIONS, rules.actionsWindow(), topics.avro(ModerationAction.class)));
   }
 

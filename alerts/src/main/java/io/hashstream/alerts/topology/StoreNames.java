@@ -15,6 +15,13 @@ public final class StoreNames {
    */
   public static final String MATCHES = "matches";
 
+  /**
+   * Uploads that matched an entry of an ALLOW bank (known-good content); key {@code
+   * tenant/imageId}; a window store whose retention is {@code matchWindow}. Matches of two uploads
+   * involving one of them are silenced.
+   */
+  public static final String ALLOWED = "allowed-uploads";
+
   /** Cluster membership per image; key {@code tenant/imageId}; purged after the idle TTL. */
   public static final String MEMBERS = "cluster-members";
 

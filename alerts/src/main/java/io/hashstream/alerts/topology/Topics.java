@@ -1,5 +1,6 @@
 package io.hashstream.alerts.topology;
 
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModerationAction;
@@ -28,6 +29,9 @@ public final class Topics {
   /** Raw matches from the streaming job, raw. */
   public final TopicSpec<byte[], byte[]> nearDuplicates;
 
+  /** Uploads' matches of bank entries, from the streaming job, raw. */
+  public final TopicSpec<byte[], byte[]> bankMatches;
+
   /** Moderators' verdicts (compacted, key {@code tenant/imageId}), raw. */
   public final TopicSpec<byte[], byte[]> moderationVerdicts;
 
@@ -43,6 +47,9 @@ public final class Topics {
   /** Decodes {@link #nearDuplicates} values. */
   public final RegistryAvroCodec<NearDuplicate> nearDuplicateCodec;
 
+  /** Decodes {@link #bankMatches} values. */
+  public final RegistryAvroCodec<BankMatch> bankMatchCodec;
+
   /** Decodes {@link #moderationVerdicts} values. */
   public final RegistryAvroCodec<ModerationVerdict> verdictCodec;
 
@@ -52,6 +59,7 @@ public final class Topics {
     images = new TopicSpec<>(Topic.IMAGES.topicName(), raw, raw);
     nearDuplicates = new TopicSpec<>(Topic.NEAR_DUPLICATES.topicName(), raw, raw);
     moderationVerdicts = new TopicSpec<>(Topic.MODERATION_VERDICTS.topicName(), raw, raw);
+    bankMatches = new TopicSpec<>(Topic.BANK_MATCHES.topicName(), raw, raw);
     moderationActions =
         new TopicSpec<>(
             Topic.MODERATION_ACTIONS.topicName(), Serdes.String(), avro(ModerationAction.class));
@@ -60,6 +68,7 @@ public final class Topics {
     imageCodec = new RegistryAvroCodec<>(registry, ImageEvent.class);
     nearDuplicateCodec = new RegistryAvroCodec<>(registry, NearDuplicate.class);
     verdictCodec = new RegistryAvroCodec<>(registry, ModerationVerdict.class);
+    bankMatchCodec = new RegistryAvroCodec<>(registry, BankMatch.class);
   }
 
   /** The service's topics over {@code registry}. */

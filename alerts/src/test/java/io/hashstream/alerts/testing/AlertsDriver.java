@@ -4,6 +4,7 @@ import io.hashstream.alerts.config.RulesConfig;
 import io.hashstream.alerts.topology.AlertsTopology;
 import io.hashstream.alerts.topology.TenantKeys;
 import io.hashstream.alerts.topology.Topics;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModerationAction;
@@ -35,6 +36,7 @@ public final class AlertsDriver implements AutoCloseable {
   private final TestInputTopic<byte[], byte[]> nearDuplicates;
   private final TestInputTopic<byte[], byte[]> verdicts;
   private final TestInputTopic<byte[], byte[]> images;
+  private final TestInputTopic<byte[], byte[]> bankMatches;
   private final TestOutputTopic<String, ModerationAction> actions;
   private final TestOutputTopic<String, DeadLetter> deadLetters;
 
@@ -49,6 +51,7 @@ public final class AlertsDriver implements AutoCloseable {
     nearDuplicates = driver.createInputTopic(Topic.NEAR_DUPLICATES.topicName(), raw, raw);
     verdicts = driver.createInputTopic(Topic.MODERATION_VERDICTS.topicName(), raw, raw);
     images = driver.createInputTopic(Topic.IMAGES.topicName(), raw, raw);
+    bankMatches = driver.createInputTopic(Topic.BANK_MATCHES.topicName(), raw, raw);
     actions =
         driver.createOutputTopic(
             Topic.MODERATION_ACTIONS.topicName(), new StringDeserializer(),
@@ -87,6 +90,14 @@ public final class AlertsDriver implements AutoCloseable {
     verdicts.pipeInput(bytes(TenantKeys.key(tenant, image)), null, at);
   }
 
+  /** Writes an upload's match of a bank entry, as the streaming job keys it. */
+  public void pipe(BankMatch match) {
+    bankMatches.pipeInput(
+        bytes(TenantKeys.key(match.getTenant(), match.getImageId())),
+        topics.bankMatchCodec.encode(Topic.BANK_MATCHES.valueSubject(), match),
+        match.getDetectedAt());
+  }
+
   public void pipe(ImageEvent upload) {
     images.pipeInput(
         bytes(TenantKeys.key(upload.getTenant(), upload.getImageId())),
@@ -101,6 +112,7 @@ public final class AlertsDriver implements AutoCloseable {
           case NEAR_DUPLICATES -> nearDuplicates;
           case MODERATION_VERDICTS -> verdicts;
           case IMAGES -> images;
+          case BANK_MATCHES -> bankMatches;
           default -> throw new IllegalArgumentException(topic + " is not an input");
         };
     in.pipeInput(bytes(key), value, at);

@@ -1,5 +1,8 @@
 package io.hashstream.alerts.testing;
 
+import io.hashstream.schemas.BankKeys;
+import io.hashstream.schemas.BankMatch;
+import io.hashstream.schemas.MatchSignal;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModerationVerdict;
 import io.hashstream.schemas.NearDuplicate;
@@ -34,6 +37,26 @@ public final class InputRecords {
         .setModelVersion(MODEL)
         .setQueryUploadedAt(at.minusMillis(200))
         .setMatchUploadedAt(at.minusSeconds(3600))
+        .setDetectedAt(at)
+        .build();
+  }
+
+  /** Upload {@code image} matched content {@code contentId} of {@code bank} by PDQ at {@code distance}. */
+  public static BankMatch entryMatch(String tenant, String image, String bank, String contentId,
+      Verdict verdict, int distance, Instant at) {
+    return BankMatch.newBuilder()
+        .setTenant(tenant)
+        .setImageId(image)
+        .setUploadedAt(at.minusMillis(300))
+        .setBank(bank)
+        .setContentId(contentId)
+        .setBankContentId(BankKeys.bankContentId(bank, contentId))
+        .setSignal(MatchSignal.PDQ)
+        .setDistance(distance)
+        .setBits(256)
+        .setBankSignal("ab".repeat(32))
+        .setPdqTransform("ORIGINAL")
+        .setVerdict(verdict)
         .setDetectedAt(at)
         .build();
   }

@@ -1,6 +1,7 @@
 package io.hashstream.alerts.topology;
 
 import static io.hashstream.alerts.testing.InputRecords.T0;
+import static io.hashstream.alerts.testing.InputRecords.entryMatch;
 import static io.hashstream.alerts.testing.InputRecords.match;
 import static io.hashstream.alerts.testing.InputRecords.verdict;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -12,6 +13,7 @@ import io.hashstream.alerts.processor.FloodState;
 import io.hashstream.alerts.testing.AlertsDriver;
 import io.hashstream.alerts.testing.InputRecords;
 import io.hashstream.schemas.ActionType;
+import io.hashstream.schemas.BankKeys;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.DeadLetterReason;
 import io.hashstream.schemas.ImageEvent;
@@ -221,6 +223,62 @@ class AlertsTopologyTest {
       alerts.pipe(match(T, "upload-1", "banked", 3, at(10)));
 
       assertThat(alerts.actions()).extracting(ModerationAction::getAction).containsExactly(ActionType.ALERT);
+    }
+  }
+
+  @Nested
+  class BankEntries {
+    @Test
+    void aRemoveEntrysMatchIsABlockNamingTheBankTheContentAndTheSignalOncePerImage() {
+      start().pipe(entryMatch(T, "upload-1", "STOP_LIST", "case-17", Verdict.REMOVE, 12, at(10)));
+      alerts.pipe(entryMatch(T, "upload-1", "OTHER_LIST", "case-3", Verdict.REMOVE, 4, at(10)));
+
+      List<ModerationAction> actions = alerts.actions();
+      assertThat(actions).hasSize(1);
+      ModerationAction a = actions.get(0);
+      assertThat(a.getAction()).isEqualTo(ActionType.BLOCK);
+      assertThat(a.getImageId()).isEqualTo("upload-1");
+      assertThat(a.getMatchId()).isEqualTo("case-17");
+      assertThat(a.getBank()).isEqualTo("STOP_LIST");
+      assertThat(a.getSignal()).isEqualTo(MatchSignal.PDQ);
+      assertThat(a.getBankContentId()).isEqualTo(BankKeys.bankContentId("STOP_LIST", "case-17"));
+      assertThat(a.getDistance()).isEqualTo(12);
+      assertThat(a.getModelVersion()).isNull();
+      assertThat(a.getClusterId()).isNull();
+      assertThat(a.getActionId()).isEqualTo(ActionIds.action(ActionType.BLOCK, T, "upload-1"));
+      assertThat(a.getDetail()).contains("case-17", "STOP_LIST", "REMOVE", "PDQ", "no image");
+    }
+
+    @Test
+    void aReviewEntryThenAStrongerRemoveEntryUpgradesAndAnEntryBeyondItsBanksPdqLimitIsNoMatch() {
+      start(r -> r.withBankPdqLimits(java.util.Map.of("TIGHT", 10), 31));
+      alerts.pipe(entryMatch(T, "u1", "TIGHT", "c1", Verdict.REMOVE, 11, at(1)));
+      alerts.pipe(entryMatch(T, "u1", "LOOSE", "c2", Verdict.REVIEW, 30, at(2)));
+      alerts.pipe(entryMatch(T, "u1", "LOOSE", "c3", Verdict.REMOVE, 31, at(3)));
+      alerts.pipe(entryMatch(T, "u2", "LOOSE", "c2", Verdict.REVIEW, 32, at(4)));
+
+      assertThat(alerts.actions()).extracting(a -> a.getImageId() + " " + a.getAction() + " " + a.getMatchId())
+          .containsExactly("u1 REVIEW c2", "u1 BLOCK c3");
+    }
+
+    @Test
+    void anAllowEntrysMatchActsNothingAndSilencesTheNearDuplicatesOfThatUpload() {
+      start().pipe(entryMatch(T, "stock-1", "ALLOW_STOCK", "stock-photo", Verdict.ALLOW, 2, at(1)));
+      alerts.pipe(match(T, "stock-2", "stock-1", 1, at(5)));   // a re-upload of it
+      alerts.pipe(match(T, "other-2", "other-1", 1, at(6)));   // unrelated content still alerts
+
+      assertThat(alerts.actions()).extracting(ModerationAction::getImageId).containsExactly("other-2");
+      assertThat(count(StoreNames.CLUSTERS)).as("silenced matches are not clustered").isEqualTo(1);
+    }
+
+    @Test
+    void aBankEntryMatchThatIsNotAValidRecordIsDeadLettered() {
+      start().pipeRaw(Topic.BANK_MATCHES, "t/x", new byte[] {0, 0, 0, 0, 7}, at(1));
+      alerts.pipe(entryMatch(T, "u1", "B", "c1", Verdict.REMOVE, 300, at(2)));
+
+      assertThat(alerts.actions()).isEmpty();
+      assertThat(alerts.deadLetters()).extracting(DeadLetter::getSourceTopic)
+          .containsExactly("bank-matches", "bank-matches");
     }
   }
 
@@ -584,7 +642,7 @@ class AlertsTopologyTest {
     assertThat(alerts.driver().getAllStateStores().keySet())
         .containsExactlyInAnyOrder(
             StoreNames.VERDICTS, StoreNames.MATCHES, StoreNames.MEMBERS, StoreNames.CLUSTERS,
-            StoreNames.FLOOD, StoreNames.RECENT_ACTIONS, StoreNames.THUMBNAILS);
+            StoreNames.FLOOD, StoreNames.RECENT_ACTIONS, StoreNames.THUMBNAILS, StoreNames.ALLOWED);
     String description = AlertsTopology.build(alerts.topics(), RulesConfig.defaults()).describe().toString();
     assertThat(description).doesNotContain("KSTREAM-", "KTABLE-");
   }

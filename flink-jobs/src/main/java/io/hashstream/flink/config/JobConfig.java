@@ -12,6 +12,12 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import io.hashstream.flink.ingest.UriPolicy;
+import io.hashstream.flink.model.ModelUpdatePolicy;
+import io.hashstream.schemas.registry.RegistrySupplier;
+import java.util.List;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 
 /**
  * The job's settings, parsed and validated once into typed values: the documented defaults in
@@ -23,13 +29,16 @@ import java.util.TreeMap;
  * <p>Immutable and serializable (functions carry it to the TaskManagers).
  */
 public final class JobConfig implements Serializable {
-  private static final long serialVersionUID = 2L;
+  private static final long serialVersionUID = 3L;
 
   /** The classpath resource with the documented defaults. */
   public static final String DEFAULTS_RESOURCE = "/hashstream-job.properties";
 
   private static final String CONSUMER_PREFIX = "kafka.consumer.";
   private static final String PRODUCER_PREFIX = "kafka.producer.";
+  private static final String URI_PREFIXES = "ingest.allowed-uri-prefixes";
+  private static final String TENANT_URI_PREFIXES = URI_PREFIXES + ".";
+  private static final String SUBSCRIBE_PREFIX = "banks.subscribe.";
 
   /** Where inference runs. */
   public enum Device {
@@ -39,6 +48,14 @@ public final class JobConfig implements Serializable {
     CPU,
     /** GPU 0; refused at start when none is visible. Untested: no machine here has a GPU. */
     GPU
+  }
+
+  /** Which of an upload's PDQ rotations/flips are looked up in the banks. */
+  public enum PdqVariants {
+    /** All eight: a rotated or mirrored copy of a banked image matches. */
+    ALL,
+    /** The hash as computed only (what HMA does): eight times fewer look-ups. */
+    ORIGINAL
   }
 
   /** Where the job's sources start when there is no checkpoint. */
@@ -51,6 +68,7 @@ public final class JobConfig implements Serializable {
 
   private final String bootstrapServers;
   private final String registryUrl;
+  private final KafkaClientSecurity security;
   private final String groupId;
   private final String transactionalIdPrefix;
   private final StartingOffsets startingOffsets;
@@ -58,13 +76,16 @@ public final class JobConfig implements Serializable {
   private final Map<String, String> producerProperties;
   private final TopicNames topics;
   private final int parallelism;
+  private final String endpointsBindAddress;
   private final Duration checkpointInterval;
   private final String checkpointDir;
   private final boolean changelog;
   private final Duration materializationInterval;
   private final int maxRecordBytes;
   private final int maxImageBytes;
+  private final long maxImagePixels;
   private final boolean trimBorders;
+  private final UriPolicy uriPolicy;
   private final int batchMaxImages;
   private final int batchMaxEmbeddings;
   private final Duration batchMaxWait;
@@ -74,18 +95,28 @@ public final class JobConfig implements Serializable {
   private final int inferenceThreads;
   private final String initialModel;
   private final String initialModelSha256;
+  private final ModelUpdatePolicy modelUpdates;
   private final int radius;
   private final int pdqRadius;
   private final int pdqMinQuality;
   private final int maxMatches;
   private final Duration rehashSlice;
   private final Duration rehashPause;
+  private final int bankPdqRadius;
+  private final int bankCrovcaRadius;
+  private final PdqVariants bankPdqVariants;
+  private final int bankMaxMatches;
+  private final BankSubscriptions bankSubscriptions;
 
   private JobConfig(TreeMap<String, String> values) {
     this.values = values;
     Settings s = new Settings(values);
     bootstrapServers = s.text("kafka.bootstrap-servers");
     registryUrl = s.text("registry.url");
+    String clientConfig = s.optional("client.config");
+    security = clientConfig.isEmpty()
+        ? KafkaClientSecurity.none()
+        : KafkaClientSecurity.load(Path.of(clientConfig));
     groupId = s.text("kafka.group-id");
     transactionalIdPrefix = s.text("kafka.transactional-id-prefix");
     startingOffsets = s.choice("kafka.starting-offsets", StartingOffsets.class);
@@ -93,15 +124,21 @@ public final class JobConfig implements Serializable {
     producerProperties = s.withPrefix(PRODUCER_PREFIX);
     topics = new TopicNames(
         s.text("topic.images"), s.text("topic.hash-codes"), s.text("topic.near-duplicates"),
-        s.text("topic.control"), s.text("topic.dead-letters"));
+        s.text("topic.control"), s.text("topic.dead-letters"), s.text("topic.bank-signals"),
+        s.text("topic.bank-matches"));
     parallelism = s.positive("job.parallelism");
+    endpointsBindAddress = s.text("endpoints.bind-address");
     checkpointInterval = s.positiveDuration("checkpoint.interval");
     checkpointDir = checkpointDirOf(s.optional("checkpoint.dir"));
     changelog = s.bool("checkpoint.changelog");
     materializationInterval = s.positiveDuration("checkpoint.materialization-interval");
     maxRecordBytes = s.positive("ingest.max-record-bytes");
     maxImageBytes = s.positive("ingest.max-image-bytes");
+    maxImagePixels = s.between("ingest.max-image-pixels", 1, Integer.MAX_VALUE - 8);
     trimBorders = s.bool("ingest.trim-borders");
+    java.util.Map<String, List<String>> tenantPrefixes = new TreeMap<>();
+    s.withPrefix(TENANT_URI_PREFIXES).forEach((tenant, list) -> tenantPrefixes.put(tenant, Settings.list(list)));
+    uriPolicy = new UriPolicy(Settings.list(s.optional(URI_PREFIXES)), tenantPrefixes);
     batchMaxImages = s.positive("inference.batch.max-images");
     batchMaxEmbeddings = s.positive("inference.batch.max-embeddings");
     batchMaxWait = s.duration("inference.batch.max-wait");
@@ -111,12 +148,27 @@ public final class JobConfig implements Serializable {
     inferenceThreads = s.atLeast("inference.threads", 0);
     initialModel = s.text("model.initial");
     initialModelSha256 = s.optional("model.initial.sha256");
+    modelUpdates = ModelUpdatePolicy.of(
+        Settings.list(s.optional("model.trusted-keys")).stream().map(Path::of).toList(),
+        Settings.list(s.optional("model.artifact-locations")));
     radius = s.atLeast("index.radius", 0);
     pdqRadius = s.between("index.pdq-radius", 0, 256);
     pdqMinQuality = s.between("index.pdq-min-quality", 0, 101);
     maxMatches = s.positive("index.max-matches");
     rehashSlice = s.positiveDuration("swap.rehash-slice");
     rehashPause = s.positiveDuration("swap.rehash-pause");
+    bankPdqRadius = s.between("banks.pdq-radius", 0, 256);
+    bankCrovcaRadius = s.between("banks.crovca-radius", 0, 256);
+    bankPdqVariants = s.choice("banks.pdq-variants", PdqVariants.class);
+    bankMaxMatches = s.positive("banks.max-matches");
+    bankSubscriptions = BankSubscriptions.parse(s.withPrefix(SUBSCRIBE_PREFIX),
+        s.choice("banks.default-subscription", DefaultSubscription.class) == DefaultSubscription.ALL);
+  }
+
+  /** What tenants that {@code banks.subscribe.*} does not name subscribe to. */
+  private enum DefaultSubscription {
+    ALL,
+    NONE
   }
 
   /** The documented defaults. */
@@ -146,7 +198,8 @@ public final class JobConfig implements Serializable {
       if (!map.containsKey(e.getKey()) && !isClientProperty(e.getKey())) {
         throw new IllegalArgumentException(
             "unknown job setting '" + e.getKey() + "'; the known settings are "
-                + knownKeys() + " and kafka.consumer.*, kafka.producer.* (each described in "
+                + knownKeys() + " and kafka.consumer.*, kafka.producer.*, banks.subscribe.*, "
+                + TENANT_URI_PREFIXES + "<tenant> (each described in "
                 + "flink-jobs/src/main/resources" + DEFAULTS_RESOURCE + ")");
       }
       map.put(e.getKey(), e.getValue().trim());
@@ -188,6 +241,21 @@ public final class JobConfig implements Serializable {
     return registryUrl;
   }
 
+  /** How the job's Kafka clients and registry client authenticate and encrypt ({@code client.config}). */
+  public KafkaClientSecurity security() {
+    return security;
+  }
+
+  /** Kafka's and the registry's addresses with {@link #security()}. */
+  public ClientConnection connection() {
+    return new ClientConnection(bootstrapServers, registryUrl, security);
+  }
+
+  /** The registry client the job's functions build on the TaskManagers, with its credentials. */
+  public RegistrySupplier registry() {
+    return RegistrySupplier.http(registryUrl, security);
+  }
+
   public String groupId() {
     return groupId;
   }
@@ -217,6 +285,11 @@ public final class JobConfig implements Serializable {
 
   public int parallelism() {
     return parallelism;
+  }
+
+  /** Where the job's own Flink endpoints (REST, blob server, RPC) listen when it runs on its own. */
+  public String endpointsBindAddress() {
+    return endpointsBindAddress;
   }
 
   /** Also how often alerts become visible to read_committed consumers. */
@@ -249,6 +322,16 @@ public final class JobConfig implements Serializable {
 
   public int maxImageBytes() {
     return maxImageBytes;
+  }
+
+  /** Where image URIs may point, per tenant ({@code ingest.allowed-uri-prefixes[.<tenant>]}). */
+  public UriPolicy uriPolicy() {
+    return uriPolicy;
+  }
+
+  /** The most pixels an image may have; larger ones are refused before decoding. */
+  public long maxImagePixels() {
+    return maxImagePixels;
   }
 
   /** Whether uniform-colour margins are trimmed before both hashes. */
@@ -296,6 +379,11 @@ public final class JobConfig implements Serializable {
     return initialModelSha256;
   }
 
+  /** Which model updates are acted on: trusted signing keys and artifact locations. */
+  public ModelUpdatePolicy modelUpdates() {
+    return modelUpdates;
+  }
+
   /** The largest Hamming distance reported, in bits of the active model's code. */
   public int radius() {
     return radius;
@@ -324,6 +412,31 @@ public final class JobConfig implements Serializable {
   /** The shortest rest between two re-hash slices, for uploads. */
   public Duration rehashPause() {
     return rehashPause;
+  }
+
+  /** The largest PDQ distance (of 256 bits) at which an upload matches a bank entry. */
+  public int bankPdqRadius() {
+    return bankPdqRadius;
+  }
+
+  /** The largest CroVCA distance at which an upload matches a bank entry of its model version. */
+  public int bankCrovcaRadius() {
+    return bankCrovcaRadius;
+  }
+
+  /** Which of an upload's PDQ rotations/flips are looked up in the banks. */
+  public PdqVariants bankPdqVariants() {
+    return bankPdqVariants;
+  }
+
+  /** The most bank matches a matcher subtask reports per upload, nearest first. */
+  public int bankMaxMatches() {
+    return bankMaxMatches;
+  }
+
+  /** Which banks each tenant's uploads are matched against. */
+  public BankSubscriptions bankSubscriptions() {
+    return bankSubscriptions;
   }
 
   @Override
@@ -360,7 +473,9 @@ public final class JobConfig implements Serializable {
 
   private static boolean isClientProperty(String key) {
     return (key.startsWith(CONSUMER_PREFIX) && key.length() > CONSUMER_PREFIX.length())
-        || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length());
+        || (key.startsWith(PRODUCER_PREFIX) && key.length() > PRODUCER_PREFIX.length())
+        || (key.startsWith(TENANT_URI_PREFIXES) && key.length() > TENANT_URI_PREFIXES.length())
+        || (key.startsWith(SUBSCRIBE_PREFIX) && key.length() > SUBSCRIBE_PREFIX.length());
   }
 
   /** A URI with a scheme (file:, s3:, hdfs:) as given; a plain path becomes its file: URI. */

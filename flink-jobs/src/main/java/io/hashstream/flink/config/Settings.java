@@ -100,6 +100,17 @@ final class Settings {
     }
   }
 
+  /** A comma-separated list, items trimmed, empty items dropped. */
+  static java.util.List<String> list(String value) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    for (String item : value.split(",")) {
+      if (!item.isBlank()) {
+        out.add(item.strip());
+      }
+    }
+    return out;
+  }
+
   /** Every setting under {@code prefix}, with the prefix removed. */
   Map<String, String> withPrefix(String prefix) {
     TreeMap<String, String> out = new TreeMap<>();

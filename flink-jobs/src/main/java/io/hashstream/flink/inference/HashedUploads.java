@@ -47,8 +47,21 @@ final class HashedUploads {
     return out;
   }
 
-  /** A failure reported by the encoder, as its dead-letter reason and a message. */
+  /**
+   * A failure reported by the encoder, as its dead-letter reason and a message. For an image read
+   * from {@code imageUri} the decoder's detail (which quotes the bytes' length and first bytes) is
+   * replaced by a fixed text: a dead letter never carries anything of a file's content.
+   */
   HashedUpload failed(PendingUpload from, FailureReason reason, String detail) {
+    if (from.imageUri != null) {
+      detail = "the file at imageUri " + switch (reason) {
+        case MISSING_IMAGE -> "is empty";
+        case CORRUPT_IMAGE -> "is not a decodable image";
+        case UNSUPPORTED_IMAGE_FORMAT -> "is not in a supported format (JPEG, PNG, GIF, BMP, WebP)";
+        case IMAGE_TOO_LARGE -> "has more pixels than the decoder's limit";
+        default -> "could not be hashed";
+      };
+    }
     return switch (reason) {
       case MISSING_IMAGE -> failed(from, DeadLetterReason.MISSING_IMAGE, detail);
       case CORRUPT_IMAGE -> failed(from, DeadLetterReason.CORRUPT_IMAGE, detail);

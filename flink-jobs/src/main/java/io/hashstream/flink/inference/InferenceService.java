@@ -6,6 +6,9 @@ import io.hashstream.flink.inference.ImageReader.UnreadableImageException;
 import io.hashstream.flink.ingest.PendingUpload;
 import io.hashstream.flink.model.ModelCatalog;
 import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.image.BorderTrimmer;
+import io.hashstream.image.ImageDecoder;
+import io.hashstream.image.ImageDecoderConfig;
 import io.hashstream.inference.SignalExtractor;
 import java.time.Clock;
 import java.util.List;
@@ -90,10 +93,12 @@ public final class InferenceService {
       JobConfig config, ModelCatalog catalog, Supplier<EmbeddingExtractor> openEncoder, int gpus,
       Clock clock) {
     String device = InferenceDevice.choose(config.device(), gpus);
-    this.reader = new ImageReader(config.maxImageBytes());
+    this.reader = new ImageReader(config.maxImageBytes(), config.uriPolicy());
     this.results = new HashedUploads(clock);
     this.inference = new BatchInference(
-        catalog, () -> SignalExtractor.of(openEncoder.get(), config.trimBorders()), results);
+        catalog, () -> new SignalExtractor(openEncoder.get(),
+            new ImageDecoder(new ImageDecoderConfig(config.maxImagePixels())),
+            config.trimBorders() ? BorderTrimmer.withDefaults() : null), results);
     MicroBatcher.BatchListener fanOut =
         (batcher, size, nanos) -> listeners.forEach(l -> l.onBatch(batcher, size, nanos));
     this.images = new MicroBatcher<>(IMAGES, config.batchMaxImages(), config.batchMaxWait(),
@@ -129,7 +134,7 @@ public final class InferenceService {
   private CompletableFuture<HashedUpload> readAndSubmit(PendingUpload upload) {
     byte[] bytes;
     try {
-      bytes = reader.read(upload.imageUri);
+      bytes = reader.read(upload.tenant, upload.imageUri);
     } catch (UnreadableImageException e) {
       return CompletableFuture.completedFuture(
           results.failed(upload, e.reason(), e.getMessage()));

@@ -5,8 +5,6 @@ import io.hashstream.schemas.Embedding;
 import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.ImageEvent;
 import java.io.Serializable;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.ByteBuffer;
 
 /**
@@ -23,7 +21,9 @@ import java.nio.ByteBuffer;
  *   <li>{@code WRONG_EMBEDDING_SIZE}: an embedding whose size is not the encoder's, or whose byte
  *       length disagrees with its declared dimensions.
  *   <li>{@code PAYLOAD_TOO_LARGE}: image bytes over {@code maxImageBytes}.
- *   <li>{@code URI_UNREADABLE}: a URI that does not parse or has no scheme.
+ *   <li>{@code URI_UNREADABLE}: a URI that does not parse.
+ *   <li>{@code URI_NOT_ALLOWED}: a URI outside the tenant's allowed locations ({@link UriPolicy}),
+ *       after normalisation; it is never opened, and the upload carries the normalised URI on.
  *   <li>{@code MISSING_IMAGE}: no embedding, no (non-empty) bytes and no URI.
  * </ul>
  *
@@ -36,19 +36,27 @@ public final class UploadCheck implements Serializable {
   private final String encoderId;
   private final int embeddingSize;
   private final int maxImageBytes;
+  private final UriPolicy uris;
+
+  /** The same check that reads no URIs ({@link UriPolicy#none()}). */
+  public UploadCheck(String encoderId, int embeddingSize, int maxImageBytes) {
+    this(encoderId, embeddingSize, maxImageBytes, UriPolicy.none());
+  }
 
   /**
    * @param encoderId the running encoder's id; embeddings of other encoders are refused
    * @param embeddingSize the running encoder's embedding size
    * @param maxImageBytes the largest encoded image accepted inline (larger ones go by URI)
+   * @param uris where image URIs may point
    */
-  public UploadCheck(String encoderId, int embeddingSize, int maxImageBytes) {
+  public UploadCheck(String encoderId, int embeddingSize, int maxImageBytes, UriPolicy uris) {
     if (embeddingSize <= 0 || maxImageBytes <= 0) {
       throw new IllegalArgumentException("embeddingSize and maxImageBytes must be positive");
     }
     this.encoderId = encoderId;
     this.embeddingSize = embeddingSize;
     this.maxImageBytes = maxImageBytes;
+    this.uris = uris;
   }
 
   /** Classifies {@code event}, or says why it cannot be processed. */
@@ -71,7 +79,7 @@ public final class UploadCheck implements Serializable {
       return new Upload.WithBytes(event, toArray(bytes));
     }
     if (event.getImageUri() != null) {
-      return new Upload.WithUri(event, uriOf(event.getImageUri()));
+      return new Upload.WithUri(event, uris.check(event.getTenant(), event.getImageUri()).uri());
     }
     throw new RejectedUploadException(
         DeadLetterReason.MISSING_IMAGE,
@@ -105,21 +113,6 @@ public final class UploadCheck implements Serializable {
       }
     }
     return vector;
-  }
-
-  private static URI uriOf(String text) throws RejectedUploadException {
-    try {
-      URI uri = new URI(text);
-      if (uri.getScheme() == null) {
-        throw new RejectedUploadException(
-            DeadLetterReason.URI_UNREADABLE,
-            "image URI '" + text + "' has no scheme; use file://, s3:// or another configured one");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw new RejectedUploadException(
-          DeadLetterReason.URI_UNREADABLE, "image URI does not parse: " + e.getMessage());
-    }
   }
 
   private static byte[] toArray(ByteBuffer buffer) {

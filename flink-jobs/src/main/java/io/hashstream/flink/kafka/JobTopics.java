@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 public final class JobTopics {
   private JobTopics() {}
 
-  /** Creates the five topics of {@code config}; fails if one exists already. */
+  /** Creates the seven topics of {@code config}; fails if one exists already. */
   public static void create(Admin admin, JobConfig config, Duration timeout) throws Exception {
     List<String> names = config.topics().all();
     List<Topic> roles = TopicNames.roles();

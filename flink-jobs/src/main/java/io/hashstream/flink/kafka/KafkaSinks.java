@@ -4,6 +4,7 @@ import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.config.TopicNames;
 import io.hashstream.flink.serde.RegistryAvroSerializationSchema;
 import io.hashstream.flink.topology.JobSinks;
+import io.hashstream.schemas.BankMatch;
 import io.hashstream.schemas.DeadLetter;
 import io.hashstream.schemas.HashCode;
 import io.hashstream.schemas.ModelUpdate;
@@ -31,7 +32,7 @@ public final class KafkaSinks {
 
   private KafkaSinks() {}
 
-  /** The four sinks of a job writing to the topics of {@code config}. */
+  /** The sinks of a job writing to the topics of {@code config}. */
   public static JobSinks of(JobConfig config, RegistrySupplier registry) {
     TopicNames topics = config.topics();
     return new JobSinks(
@@ -43,7 +44,9 @@ public final class KafkaSinks {
             KafkaSinks::deadLetterKey, "dead-letters"),
         sink(config, topics.control(), Topic.HASHCODER_CONTROL, ModelUpdate.class, registry,
             u -> u.getVersion().getBytes(StandardCharsets.UTF_8), DeliveryGuarantee.AT_LEAST_ONCE,
-            "control"));
+            "control"),
+        exactlyOnce(config, topics.bankMatches(), Topic.BANK_MATCHES, BankMatch.class, registry,
+            m -> key(m.getTenant(), m.getImageId()), "bank-matches"));
   }
 
   private static <T extends SpecificRecordBase> KafkaSink<T> exactlyOnce(
@@ -56,10 +59,10 @@ public final class KafkaSinks {
       JobConfig config, String topic, Topic role, Class<T> type, RegistrySupplier registry,
       SerializationSchema<T> keys, DeliveryGuarantee guarantee, String name) {
     Properties producer = new Properties();
+    producer.putAll(config.security().kafkaProperties());
     producer.put("transaction.timeout.ms", TRANSACTION_TIMEOUT_MS);
     producer.put("linger.ms", "5");
-    producer.put("compression.type", "lz4");
-    producer.putAll(config.producerProperties());
+    producer.putAll(config.producerProperties()); // compression.type among them (gzip by default)
     return KafkaSink.<T>builder()
         .setBootstrapServers(config.bootstrapServers())
         .setKafkaProducerConfig(producer)

@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  * The job's Kafka inputs as raw records (decoding is the pipeline's first step, so a bad record
  * becomes a dead letter instead of failing the source). Read committed: uploads of a producer's
  * aborted transaction never reach the job. Offsets live in checkpoints; the consumer group is only
- * for lag tools.
+ * for lag tools. The security settings ({@code client.config}) apply to every source.
  */
 public final class KafkaSources {
   private KafkaSources() {}
@@ -38,17 +38,36 @@ public final class KafkaSources {
         .setParallelism(1);
   }
 
+  /**
+   * The bank entries, uid {@link OperatorIds#BANK_SIGNALS_SOURCE}: always from the beginning of the
+   * compacted topic when there is no checkpoint (the table must be read whole, whatever {@code
+   * kafka.starting-offsets} says), then followed; offsets live in checkpoints.
+   */
+  public static DataStream<RawKafkaRecord> bankSignals(
+      StreamExecutionEnvironment env, JobConfig config) {
+    return env.fromSource(source(config, config.topics().bankSignals(), OffsetsInitializer.earliest()),
+            WatermarkStrategy.noWatermarks(), "bank-signals")
+        .uid(OperatorIds.BANK_SIGNALS_SOURCE);
+  }
+
   private static KafkaSource<RawKafkaRecord> source(JobConfig config, String topic) {
+    return source(config, topic,
+        config.startingOffsets() == JobConfig.StartingOffsets.EARLIEST
+            ? OffsetsInitializer.earliest()
+            : OffsetsInitializer.latest());
+  }
+
+  private static KafkaSource<RawKafkaRecord> source(
+      JobConfig config, String topic, OffsetsInitializer start) {
     Properties consumer = new Properties();
+    consumer.putAll(config.security().kafkaProperties());
     consumer.putAll(config.consumerProperties());
     return KafkaSource.<RawKafkaRecord>builder()
         .setProperties(consumer)
         .setBootstrapServers(config.bootstrapServers())
         .setTopics(topic)
         .setGroupId(config.groupId())
-        .setStartingOffsets(config.startingOffsets() == JobConfig.StartingOffsets.EARLIEST
-            ? OffsetsInitializer.earliest()
-            : OffsetsInitializer.latest())
+        .setStartingOffsets(start)
         .setProperty("isolation.level", "read_committed")
         .setProperty("partition.discovery.interval.ms", "10000")
         .setDeserializer(new RawKafkaRecordDeserializationSchema())

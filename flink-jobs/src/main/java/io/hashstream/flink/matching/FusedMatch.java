@@ -1,6 +1,6 @@
 package io.hashstream.flink.matching;
 
-import io.hashstream.flink.state.PdqHits;
+import io.hashstream.pdq.PdqHits;
 import io.hashstream.index.result.Matches;
 import java.util.ArrayList;
 import java.util.List;

@@ -9,7 +9,7 @@ import io.hashstream.flink.model.ModelReference;
 import io.hashstream.flink.model.ModelRejectedException;
 import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.flink.state.IndexedItem;
-import io.hashstream.flink.state.PdqHits;
+import io.hashstream.pdq.PdqHits;
 import io.hashstream.flink.state.Slot;
 import io.hashstream.flink.state.TenantIndexState;
 import io.hashstream.flink.state.TenantPdqIndex;

@@ -5,7 +5,7 @@ import io.hashstream.code.CodeLength;
 import io.hashstream.flink.inference.HashedUpload;
 import io.hashstream.flink.inference.PdqSignal;
 import io.hashstream.flink.state.IndexedItem;
-import io.hashstream.flink.state.PdqHits;
+import io.hashstream.pdq.PdqHits;
 import io.hashstream.flink.state.TenantIndexState.IndexVersion;
 import io.hashstream.flink.state.TenantIndexState.VersionedCode;
 import io.hashstream.schemas.DeadLetter;

@@ -64,9 +64,9 @@ public final class ModelCatalog {
       if (!entry.model.reference().artifactSha256().equalsIgnoreCase(reference.artifactSha256())) {
         throw new ModelRejectedException(
             DeadLetterReason.MODEL_CHECKSUM_MISMATCH,
-            "model version " + reference.version() + " is loaded with sha256 "
-                + entry.model.reference().artifactSha256() + ", the update says "
-                + reference.artifactSha256() + ": versions are immutable, publish a new version");
+            "model version " + reference.version() + " is loaded with another sha256 than the"
+                + " update's (" + reference.artifactSha256() + "): versions are immutable, publish"
+                + " a new version");
       }
       entry.users++;
       return entry.model;
@@ -160,10 +160,11 @@ public final class ModelCatalog {
     byte[] bytes = readBytes(r.artifactUri());
     String actual = sha256(bytes);
     if (!actual.equalsIgnoreCase(r.artifactSha256())) {
+      // the file's own digest is not told: a dead letter must not hash files for anyone
       throw new ModelRejectedException(
           DeadLetterReason.MODEL_CHECKSUM_MISMATCH,
-          "artifact " + r.artifactUri() + " has sha256 " + actual + ", the update says "
-              + r.artifactSha256() + ": the file changed or the update is wrong; republish");
+          "artifact " + r.artifactUri() + " does not have the sha256 the update says ("
+              + r.artifactSha256() + "): the file changed or the update is wrong; republish");
     }
     try {
       return ModelArtifact.fromBytes(bytes, r.artifactUri());

@@ -5,7 +5,7 @@ import io.hashstream.index.IndexShard;
 import io.hashstream.index.MultiIndexHashConfig;
 import io.hashstream.index.ShardSpec;
 import io.hashstream.index.result.Matches;
-import java.nio.charset.StandardCharsets;
+import io.hashstream.model.ModelVersion;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -110,13 +110,7 @@ public final class TenantIndexState {
 
   /** A stable number standing for a model version in an {@link IndexShard}. */
   public static long versionStamp(String version) {
-    byte[] b = version.getBytes(StandardCharsets.UTF_8);
-    long h = 0xcbf29ce484222325L; // FNV-1a 64
-    for (byte x : b) {
-      h ^= x & 0xff;
-      h *= 0x100000001b3L;
-    }
-    return h;
+    return ModelVersion.of(version).stamp();
   }
 
   /**

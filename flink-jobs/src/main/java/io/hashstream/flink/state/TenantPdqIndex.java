@@ -2,10 +2,10 @@ package io.hashstream.flink.state;
 
 import io.hashstream.code.CodeLength;
 import io.hashstream.index.IndexShard;
-import io.hashstream.index.result.Matches;
 import io.hashstream.index.MultiIndexHashConfig;
 import io.hashstream.index.ShardSpec;
 import io.hashstream.pdq.PdqHash;
+import io.hashstream.pdq.PdqHits;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.flink.api.common.functions.RuntimeContext;
@@ -79,17 +79,7 @@ public final class TenantPdqIndex {
    * @param variants the query's hashes, {@code WORDS} longs each, one after another
    */
   public PdqHits search(String tenant, long[] variants, int radius) throws Exception {
-    IndexShard index = index(tenant);
-    PdqHits hits = new PdqHits();
-    Matches matches = new Matches();
-    for (int v = 0; v * WORDS < variants.length; v++) {
-      matches.clear();
-      index.rangeSearch(variants, v * WORDS, radius, matches);
-      for (int i = 0; i < matches.size(); i++) {
-        hits.offer(matches.id(i), matches.distance(i), v);
-      }
-    }
-    return hits;
+    return PdqHits.search(index(tenant), variants, radius);
   }
 
   /**
@@ -101,19 +91,7 @@ public final class TenantPdqIndex {
     if (stored == null || !isUseful((int) stored[WORDS])) {
       return null;
     }
-    int best = Integer.MAX_VALUE;
-    int bestVariant = -1;
-    for (int v = 0; v * WORDS < variants.length; v++) {
-      int d = 0;
-      for (int w = 0; w < WORDS; w++) {
-        d += Long.bitCount(stored[w] ^ variants[v * WORDS + w]);
-      }
-      if (d < best) {
-        best = d;
-        bestVariant = v;
-      }
-    }
-    return new PdqHits.Hit(itemId, best, bestVariant);
+    return PdqHits.nearest(itemId, stored, 0, variants);
   }
 
   /** Hashes in the heap indexes, over all tenants this subtask has touched. */

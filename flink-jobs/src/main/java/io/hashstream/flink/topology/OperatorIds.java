@@ -24,6 +24,8 @@ public final class OperatorIds {
   public static final String IMAGES_SOURCE = "source-images";
   /** The Kafka source of {@code hashcoder-control}. */
   public static final String CONTROL_SOURCE = "source-control";
+  /** The Kafka source of {@code bank-signals}. */
+  public static final String BANK_SIGNALS_SOURCE = "source-bank-signals";
   /** The swap ticker's generator source. */
   public static final String SWAP_TICKS = "swap-ticks";
   /** Decoding and checking uploads. */
@@ -34,6 +36,14 @@ public final class OperatorIds {
   public static final String INFERENCE = "inference";
   /** Query-then-insert and the hot swap, keyed by tenant. */
   public static final String MATCH = "match";
+  /** Decoding and checking bank entries. */
+  public static final String BANK_DECODE = "bank-decode";
+  /** Each hashed upload's bank look-up, before it is broadcast. */
+  public static final String BANK_QUERIES = "bank-queries";
+  /** The bank matcher: entries partitioned by id, queries broadcast. */
+  public static final String BANK_MATCH = "bank-match";
+  /** Joining hits with their entries' records and the tenants' subscriptions. */
+  public static final String BANK_ENRICH = "bank-enrich";
   /** The swap barrier that writes ACTIVATE. */
   public static final String SWAP_COORDINATOR = "swap-coordinator";
   /** The exactly-once sink of {@code near-duplicates}. */
@@ -42,6 +52,8 @@ public final class OperatorIds {
   public static final String HASH_CODES_SINK = "sink-hash-codes";
   /** The exactly-once sink of {@code dead-letters}. */
   public static final String DEAD_LETTERS_SINK = "sink-dead-letters";
+  /** The exactly-once sink of {@code bank-matches}. */
+  public static final String BANK_MATCHES_SINK = "sink-bank-matches";
   /** The at-least-once sink of the job's own ACTIVATE messages to {@code hashcoder-control}. */
   public static final String ACTIVATE_SINK = "sink-control";
 

@@ -19,12 +19,32 @@ class JobConfigTest {
     JobConfig c = JobConfig.defaults();
     assertThat(c.topics()).isEqualTo(new TopicNames(Topic.IMAGES.topicName(),
         Topic.HASH_CODES.topicName(), Topic.NEAR_DUPLICATES.topicName(),
-        Topic.HASHCODER_CONTROL.topicName(), Topic.DEAD_LETTERS.topicName()));
+        Topic.HASHCODER_CONTROL.topicName(), Topic.DEAD_LETTERS.topicName(),
+        Topic.BANK_SIGNALS.topicName(), Topic.BANK_MATCHES.topicName()));
+    assertThat(c.producerProperties()).containsEntry("compression.type", "gzip");
+    assertThat(c.bankPdqRadius()).isEqualTo(31);
+    assertThat(c.bankPdqVariants()).isEqualTo(JobConfig.PdqVariants.ALL);
+    assertThat(c.bankSubscriptions().allows("any-tenant", "ANY_BANK")).isTrue();
     assertThat(c.device()).isEqualTo(JobConfig.Device.AUTO);
     assertThat(c.startingOffsets()).isEqualTo(JobConfig.StartingOffsets.EARLIEST);
     assertThat(c.checkpointInterval()).isEqualTo(Duration.ofMillis(500));
     assertThat(c.batchMaxWait()).isEqualTo(Duration.ofMillis(5));
     assertThat(c.radius()).isEqualTo(4);
+  }
+
+  @Test
+  void tenantsNamedInBankSubscriptionsGetTheirBanksOnlyAndTheOthersTheDefault() {
+    JobConfig c = JobConfig.defaults().with(Map.of(
+        "banks.subscribe.acme", "STOP_NCII, allow-stock", "banks.default-subscription", "none"));
+
+    assertThat(c.bankSubscriptions().allows("acme", "STOP_NCII")).isTrue();
+    assertThat(c.bankSubscriptions().allows("acme", "allow-stock")).isTrue();
+    assertThat(c.bankSubscriptions().allows("acme", "other")).isFalse();
+    assertThat(c.bankSubscriptions().allows("globex", "STOP_NCII")).isFalse();
+    assertThatThrownBy(() -> JobConfig.defaults().with("banks.subscribe.acme", "A,,B"))
+        .hasMessageContaining("banks.subscribe.acme");
+    assertThatThrownBy(() -> JobConfig.defaults().with("banks.pdq-variants", "some"))
+        .hasMessageContaining("all, original");
   }
 
   @Test
@@ -42,7 +62,8 @@ class JobConfigTest {
     JobConfig run = base.isolated("run-7");
     assertThat(run.topics().all())
         .containsExactly("images-run-7", "hash-codes-run-7", "near-duplicates-run-7",
-            "dead-letters-run-7", "hashcoder-control-run-7");
+            "dead-letters-run-7", "hashcoder-control-run-7", "bank-signals-run-7",
+            "bank-matches-run-7");
     assertThat(run.groupId()).isEqualTo(base.groupId() + "-run-7");
     assertThat(run.transactionalIdPrefix()).isEqualTo(base.transactionalIdPrefix() + "-run-7");
     assertThat(run.radius()).isEqualTo(base.radius());

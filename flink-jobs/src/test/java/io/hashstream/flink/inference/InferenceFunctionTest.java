@@ -53,7 +53,8 @@ class InferenceFunctionTest {
       harness.extractOutputValues().forEach(h -> out.put(h.imageId, h));
       assertThat(out).containsOnlyKeys("e1", "gone");
       assertThat(out.get("e1").codes.get(model.version())).containsExactly(model.code(embedding(1)));
-      assertThat(out.get("gone").failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE);
+      assertThat(out.get("gone").failureReason).as("no URI is allowed by default")
+          .isEqualTo(DeadLetterReason.URI_NOT_ALLOWED);
 
       assertThat(count(metrics, "uploadsHashed")).isEqualTo(1);
       assertThat(count(metrics, "embeddingsHashed")).isEqualTo(1);

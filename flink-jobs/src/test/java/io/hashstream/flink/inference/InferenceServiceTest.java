@@ -44,12 +44,19 @@ class InferenceServiceTest {
   private static InferenceService service;
   private static byte[] jpeg;
 
+  /** The one folder image URIs may point into. */
+  @TempDir static Path uploads;
+
   @TempDir Path dir;
+
+  private static JobConfig readingUploads() {
+    return JobConfig.defaults().with("ingest.allowed-uri-prefixes", uploads.toUri().toString());
+  }
 
   @BeforeAll
   static void open() throws Exception {
     model = InferenceFixtures.acquireDefaultModel();
-    service = new InferenceService(JobConfig.defaults(), ModelCatalog.shared(),
+    service = new InferenceService(readingUploads(), ModelCatalog.shared(),
         () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0, CLOCK);
     jpeg = photoJpeg("chelsea.png");
   }
@@ -123,8 +130,8 @@ class InferenceServiceTest {
   }
 
   @Test
-  void aFileUriIsReadThroughFlinkFileSystems() throws Exception {
-    Path file = Files.write(dir.resolve("cat.jpg"), jpeg);
+  void aFileUriUnderAnAllowedPrefixIsRead() throws Exception {
+    Path file = Files.write(uploads.resolve("cat.jpg"), jpeg);
 
     HashedUpload viaUri = hash(service, withUri("cat", file.toUri().toString()));
     HashedUpload inline = hash(service, withBytes("cat", jpeg));
@@ -136,24 +143,53 @@ class InferenceServiceTest {
 
   @Test
   void aMissingFileIsUriUnreadableAndSaysWhatToDo() throws Exception {
-    String uri = dir.resolve("gone.jpg").toUri().toString();
+    String uri = uploads.resolve("gone.jpg").toUri().toString();
     HashedUpload out = hash(service, withUri("gone", uri));
 
     assertThat(out.failureReason).isEqualTo(DeadLetterReason.URI_UNREADABLE);
-    assertThat(out.failureMessage).contains(uri).contains("does not exist").contains("fix imageUri");
+    assertThat(out.failureMessage).contains("fix imageUri");
     assertThat(out.sourceValue).isNotNull();
   }
 
   @Test
+  void aFileOutsideTheAllowedPrefixesIsRefusedAndAnUndecodableOneSaysNothingOfItsBytes() throws Exception {
+    Path outside = Files.write(dir.resolve("cat.jpg"), jpeg);
+    HashedUpload refused = hash(service, withUri("outside", outside.toUri().toString()));
+    assertThat(refused.failureReason).isEqualTo(DeadLetterReason.URI_NOT_ALLOWED);
+
+    Path text = Files.writeString(uploads.resolve("secret.jpg"), "root:x:0:0:root:/root:/bin/bash\n");
+    HashedUpload garbage = hash(service, withUri("garbage", text.toUri().toString()));
+    assertThat(garbage.failureReason).isEqualTo(DeadLetterReason.UNSUPPORTED_IMAGE_FORMAT);
+    assertThat(garbage.failureMessage)
+        .isEqualTo("the file at imageUri is not in a supported format (JPEG, PNG, GIF, BMP, WebP)");
+    HashedUpload inline = hash(service, withBytes("inline-garbage", Files.readAllBytes(text)));
+    assertThat(inline.failureMessage).as("inline bytes are the uploader's own: details help")
+        .contains(String.valueOf(Files.size(text)));
+  }
+
+  @Test
   void aFileOverTheImageLimitIsRefusedUnreadAndWithoutTheEncoder() throws Exception {
-    Path file = Files.write(dir.resolve("big.jpg"), jpeg);
-    JobConfig small = JobConfig.defaults().with("ingest.max-image-bytes", Integer.toString(jpeg.length - 1));
+    Path file = Files.write(uploads.resolve("big.jpg"), jpeg);
+    JobConfig small = readingUploads().with("ingest.max-image-bytes", Integer.toString(jpeg.length - 1));
     InferenceService limited = new InferenceService(small, ModelCatalog.shared(), NO_ENCODER, 0, CLOCK);
     try {
       HashedUpload out = hash(limited, withUri("big", file.toUri().toString()));
 
       assertThat(out.failureReason).isEqualTo(DeadLetterReason.PAYLOAD_TOO_LARGE);
       assertThat(out.failureMessage).contains("ingest.max-image-bytes");
+    } finally {
+      limited.release();
+    }
+  }
+
+  @Test
+  void anImageOverThePixelLimitIsRefusedBeforeItsPixelsAreDecoded() throws Exception {
+    JobConfig small = JobConfig.defaults().with("ingest.max-image-pixels", "10000");
+    InferenceService limited = new InferenceService(small, ModelCatalog.shared(),
+        () -> EmbeddingExtractor.of(BundledEncoder.open(1)), 0, CLOCK);
+    try {
+      HashedUpload out = hash(limited, withBytes("bomb", jpeg));
+      assertThat(out.failureReason).isEqualTo(DeadLetterReason.IMAGE_TOO_LARGE);
     } finally {
       limited.release();
     }

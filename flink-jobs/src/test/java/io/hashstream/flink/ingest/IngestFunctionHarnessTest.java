@@ -51,6 +51,18 @@ class IngestFunctionHarnessTest {
   }
 
   @Test
+  void aRecordOverTheSizeLimitIsDeadLetteredUndecoded() throws Exception {
+    try (var h = ProcessFunctionTestHarnesses.forProcessFunction(new IngestFunction(() -> REGISTRY, 64, CHECK))) {
+      byte[] big = frame(ImageEvent.newBuilder(SampleRecords.imageEvent()).setEmbedding(null)
+          .setImageBytes(ByteBuffer.wrap(new byte[65])).build());
+      h.processElement(record(0, 7, "k", big), 0);
+
+      assertThat(h.extractOutputValues()).isEmpty();
+      assertThat(deadLetters(h)).extracting(DeadLetter::getReason).containsExactly(DeadLetterReason.PAYLOAD_TOO_LARGE);
+    }
+  }
+
+  @Test
   void aGoodUploadBecomesAPendingUploadStampedWithTheProcessingTime() throws Exception {
     try (var h = harness(() -> REGISTRY)) {
       h.setProcessingTime(1_234);

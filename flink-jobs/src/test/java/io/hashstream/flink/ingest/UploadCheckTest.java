@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class UploadCheckTest {
   private static final String ENCODER = "enc@1";
-  private final UploadCheck check = new UploadCheck(ENCODER, 4, 100);
+  private final UploadCheck check = new UploadCheck(ENCODER, 4, 100,
+      new UriPolicy(java.util.List.of("s3://bucket/", "file:///x/"), java.util.Map.of()));
 
   private static ImageEvent.Builder event() {
     return ImageEvent.newBuilder()
@@ -42,8 +43,9 @@ class UploadCheckTest {
     assertThat(bytes).isInstanceOf(Upload.WithBytes.class);
     assertThat(((Upload.WithBytes) bytes).bytes()).containsExactly(9, 8);
 
-    Upload uri = check.check(event().setImageUri("s3://bucket/key.jpg").build());
-    assertThat(((Upload.WithUri) uri).uri().getScheme()).isEqualTo("s3");
+    Upload uri = check.check(event().setImageUri("S3://bucket//a/./b/../key.jpg").build());
+    assertThat(((Upload.WithUri) uri).uri()).as("the normalised URI goes on")
+        .hasToString("s3://bucket/a/key.jpg");
   }
 
   @Test
@@ -51,7 +53,9 @@ class UploadCheckTest {
     assertReason(event().build(), DeadLetterReason.MISSING_IMAGE);
     assertReason(event().setImageBytes(ByteBuffer.allocate(0)).build(), DeadLetterReason.MISSING_IMAGE);
     assertReason(event().setImageBytes(ByteBuffer.allocate(101)).build(), DeadLetterReason.PAYLOAD_TOO_LARGE);
-    assertReason(event().setImageUri("no-scheme/x.jpg").build(), DeadLetterReason.URI_UNREADABLE);
+    assertReason(event().setImageUri("no-scheme/x.jpg").build(), DeadLetterReason.URI_NOT_ALLOWED);
+    assertReason(event().setImageUri("s3://other-bucket/x.jpg").build(), DeadLetterReason.URI_NOT_ALLOWED);
+    assertReason(event().setImageUri("file:///etc/passwd").build(), DeadLetterReason.URI_NOT_ALLOWED);
     assertReason(event().setImageUri("file://bad host/x").build(), DeadLetterReason.URI_UNREADABLE);
     assertReason(event().setImageId(" ").setImageUri("file:///x").build(), DeadLetterReason.UNDECODABLE_RECORD);
     assertReason(

@@ -35,6 +35,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -58,6 +59,8 @@ class ClusterIT {
   private static LocalCluster cluster;
   private static ClusterRest rest;
   private static LoadedModel v1;
+  /** Jobs a test submitted: cancelled after it, pass or fail, so that its slots are free again. */
+  private static final List<String> submitted = new ArrayList<>();
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -76,6 +79,23 @@ class ClusterIT {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  @AfterEach
+  void cancelSubmittedJobs() throws Exception {
+    for (String job : submitted) {
+      long deadline = System.nanoTime() + WAIT.toNanos();
+      while (!Set.of("CANCELED", "FAILED", "FINISHED").contains(rest.state(job))) {
+        if (System.nanoTime() > deadline) {
+          throw new AssertionError("job " + job + " still " + rest.state(job) + " after " + WAIT);
+        }
+        if (!"CANCELLING".equals(rest.state(job))) {
+          rest.cancel(job);
+        }
+        Thread.sleep(200); // polling the REST API: there is no event to wait on from outside
+      }
+    }
+    submitted.clear();
   }
 
   @Test
@@ -144,11 +164,22 @@ class ClusterIT {
           .setEncoderId(BundledEncoder.ENCODER_ID).setEmbeddingSize(BundledEncoder.EMBEDDING_SIZE)
           .setArtifactUri(artifact.toUri().toString()).setArtifactSha256(sha)
           .setCreatedAt(Instant.now()).setCreatedBy("ClusterIT").build());
-      // the PREPARE is in once an upload is indexed under both versions
-      Sent marker = fillers(1).get(0);
-      Sent probe = new Sent(marker.tenant(), "probe", marker.embedding());
-      send(io, List.of(probe));
-      io.awaitCodes(c -> c.getImageId().equals("probe") && c.getModelVersion().equals(reversed.version().id()), 1);
+      // the PREPARE is in once an upload is indexed under both versions; the control topic and
+      // the images topic are read by different sources, so a probe may overtake the update: one
+      // probe a second (each matching nothing) until one is coded under the new version
+      var prober = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      int[] probes = {0};
+      prober.scheduleWithFixedDelay(() -> {
+        Sent marker = fillers(2 + probes[0]).get(0);
+        send(io, List.of(new Sent(marker.tenant(), "probe-" + probes[0]++, marker.embedding())));
+      }, 0, 1, java.util.concurrent.TimeUnit.SECONDS);
+      try {
+        io.awaitCodes(c -> c.getImageId().startsWith("probe-")
+            && c.getModelVersion().equals(reversed.version().id()), 1);
+      } finally {
+        prober.shutdownNow();
+        prober.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+      }
 
       killOneTaskManager();
       io.awaitControl(u -> u.getStage() == SwapStage.ACTIVATE
@@ -231,6 +262,7 @@ class ClusterIT {
   private static String submit(JobConfig config, Path restoreFrom) throws Exception {
     String job = RemoteJob.submit(config.with("index.radius", String.valueOf(RADIUS)),
         "127.0.0.1", cluster.restPort(), Path.of(System.getProperty("hashstream.job.jar")), restoreFrom);
+    submitted.add(job);
     rest.awaitRunning(job, WAIT);
     return job;
   }

@@ -11,6 +11,9 @@ import io.hashstream.flink.state.CompactEmbedding;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.it.pipeline.Photos.Photo;
 import io.hashstream.it.pipeline.Uploads.Sent;
+import io.hashstream.image.FifoWriter;
+import io.hashstream.schemas.security.ModelSigning;
+import java.security.KeyPair;
 import io.hashstream.it.platform.PlatformExtension;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.model.ModelVariants;
@@ -78,13 +81,16 @@ class StreamingJobIT {
 
   @Test
   void alertsEveryPlantedDuplicateOnceAndDeadLettersBadEvents(@TempDir Path dir) throws Exception {
+    Path uploads = Files.createDirectories(dir.resolve("uploads"));
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS), "ingest.max-image-bytes", "400000"))) {
+        Map.of("index.radius", String.valueOf(RADIUS), "ingest.max-image-bytes", "400000",
+            "ingest.allowed-uri-prefixes", uploads.toUri() + "{tenant}/"));
+        FifoWriter secret = FifoWriter.at(dir.resolve("secrets").resolve("pipe.jpg"))) {
       List<Sent> originals = originals("orig");
       originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
       job.awaitCodes(c -> c.getImageId().startsWith("orig-"), originals.size());
 
-      Map<String, DeadLetterReason> bad = sendBadEvents(job, dir);
+      Map<String, DeadLetterReason> bad = sendBadEvents(job, uploads, secret);
 
       List<Sent> copies = new ArrayList<>();
       for (int i = 0; i < photos.size(); i += 2) { // re-encoded copies, as embeddings
@@ -96,7 +102,7 @@ class StreamingJobIT {
       copies.add(new Sent(tenant(1), "bytes-1", byBytes.embedding()));
       job.send(Uploads.withBytes(tenant(1), "bytes-1", byBytes.bytes()));
       Photo byUri = photos.get(3);
-      Path file = Files.write(dir.resolve(byUri.name()), byUri.bytes());
+      Path file = Files.write(Files.createDirectories(uploads.resolve(tenant(3))).resolve(byUri.name()), byUri.bytes());
       copies.add(new Sent(tenant(3), "uri-3", byUri.embedding()));
       job.send(Uploads.withUri(tenant(3), "uri-3", file.toUri().toString()));
       Sent elsewhere = new Sent("initech", "elsewhere-0", photos.get(0).embedding());
@@ -132,6 +138,13 @@ class StreamingJobIT {
         assertThat(d.getPayload()).as("the raw record is kept for replay").isNotNull();
       }
       assertThat(reasons).isEqualTo(bad);
+      assertThat(secret.opened()).as("a refused URI is never opened").isFalse();
+      for (DeadLetter d : letters) {
+        if (d.getReason() == DeadLetterReason.URI_NOT_ALLOWED) {
+          assertThat(d.getMessage()).as("says what the uploader can fix, nothing of the file")
+              .doesNotContain("secrets", "pipe", "globex");
+        }
+      }
     }
   }
 
@@ -143,13 +156,23 @@ class StreamingJobIT {
     LoadedModel v2 = reversed.model();
     // a 1 ms slice re-hashes one batch of one tenant per tick: the swap spans many ticks, with
     // uploads answered in between
+    Path outside = Files.createTempDirectory("hashstream-it-outside-");
     try (JobHarness job = JobHarness.start(PLATFORM.get(), dir.resolve("checkpoints"),
-        Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"))) {
+            Map.of("index.radius", String.valueOf(RADIUS), "swap.rehash-slice", "1ms"));
+        FifoWriter foreignArtifact = FifoWriter.at(outside.resolve("model.hsm"))) {
       // bad control messages first: each is dead-lettered and the job stays on v1
       job.sendControl(update(v2Ref, "0".repeat(64), BundledEncoder.ENCODER_ID));
       job.sendControl(update(v2Ref, sha, "some-other-encoder@1"));
       job.sendRaw(job.config.topics().control(), "garbage".getBytes(StandardCharsets.UTF_8),
           "{\"version\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+      // unsigned, signed by a key the job does not trust, changed after signing, and signed but
+      // naming an artifact outside model.artifact-locations (a FIFO: opening it would show)
+      ModelUpdate good = update(v2Ref, sha, BundledEncoder.ENCODER_ID);
+      job.sendControlAsIs(good);
+      KeyPair stranger = ModelSigning.generateKeyPair();
+      job.sendControlAsIs(ModelSigning.sign(good, stranger.getPrivate(), stranger.getPublic()));
+      job.sendControlAsIs(ModelUpdate.newBuilder(job.signed(good)).setArtifactSha256("1".repeat(64)).build());
+      job.sendControl(ModelUpdate.newBuilder(good).setArtifactUri(foreignArtifact.path().toUri().toString()).build());
 
       List<Sent> originals = originals("orig");
       originals.forEach(s -> job.send(Uploads.withEmbedding(s.tenant(), s.imageId(), s.embedding())));
@@ -213,13 +236,20 @@ class StreamingJobIT {
         }
       }
 
-      List<DeadLetter> letters = job.awaitDeadLetters(3);
+      List<DeadLetter> letters = job.awaitDeadLetters(7);
       assertThat(letters).allMatch(d -> d.getSourceTopic().equals(job.config.topics().control()));
       assertThat(letters.stream().map(DeadLetter::getReason))
           .containsExactlyInAnyOrder(DeadLetterReason.MODEL_CHECKSUM_MISMATCH,
-              DeadLetterReason.INVALID_MODEL_UPDATE, DeadLetterReason.MALFORMED_FRAME);
+              DeadLetterReason.INVALID_MODEL_UPDATE, DeadLetterReason.MALFORMED_FRAME,
+              DeadLetterReason.MODEL_SIGNATURE_INVALID, DeadLetterReason.MODEL_SIGNATURE_INVALID,
+              DeadLetterReason.MODEL_SIGNATURE_INVALID, DeadLetterReason.MODEL_LOCATION_NOT_ALLOWED);
+      assertThat(foreignArtifact.opened()).as("a refused artifact is never opened").isFalse();
+      assertThat(letters).extracting(DeadLetter::getMessage)
+          .as("no dead letter tells a file's digest").allSatisfy(m -> assertThat(m).doesNotContain(sha));
     } finally {
       ModelCatalog.shared().release(v2.version());
+      Files.deleteIfExists(outside.resolve("model.hsm"));
+      Files.deleteIfExists(outside);
     }
   }
 
@@ -474,7 +504,8 @@ class StreamingJobIT {
   }
 
   /** Sends one upload of each kind of bad input; returns the reason expected per record key. */
-  private Map<String, DeadLetterReason> sendBadEvents(JobHarness job, Path dir) {
+  private Map<String, DeadLetterReason> sendBadEvents(JobHarness job, Path uploads, FifoWriter secret)
+      throws java.io.IOException {
     Map<String, DeadLetterReason> expected = new HashMap<>();
     String images = job.config.topics().images();
     job.sendRaw(images, "bad/garbage".getBytes(StandardCharsets.UTF_8),
@@ -497,8 +528,18 @@ class StreamingJobIT {
     expected.put("acme/nan-embedding", DeadLetterReason.UNDECODABLE_RECORD);
     job.send(Uploads.base("acme", "nothing").build());
     expected.put("acme/nothing", DeadLetterReason.MISSING_IMAGE);
-    job.send(Uploads.withUri("acme", "missing-file", dir.resolve("no-such.jpg").toUri().toString()));
+    Path acme = Files.createDirectories(uploads.resolve("acme"));
+    job.send(Uploads.withUri("acme", "missing-file", acme.resolve("no-such.jpg").toUri().toString()));
     expected.put("acme/missing-file", DeadLetterReason.URI_UNREADABLE);
+    // a file outside the tenant's folder, straight or by '..' (encoded), or through a link in it:
+    // a FIFO with a writer waiting, so that opening it would show
+    job.send(Uploads.withUri("acme", "outside", secret.path().toUri().toString()));
+    expected.put("acme/outside", DeadLetterReason.URI_NOT_ALLOWED);
+    job.send(Uploads.withUri("acme", "climbing", acme.toUri() + "%2e%2e/%2e%2e/secrets/pipe.jpg"));
+    expected.put("acme/climbing", DeadLetterReason.URI_NOT_ALLOWED);
+    Files.createSymbolicLink(acme.resolve("link.jpg"), secret.path());
+    job.send(Uploads.withUri("acme", "through-a-link", acme.resolve("link.jpg").toUri().toString()));
+    expected.put("acme/through-a-link", DeadLetterReason.URI_NOT_ALLOWED);
     job.send(Uploads.withBytes("acme", "oversized", new byte[500_000]));
     expected.put("acme/oversized", DeadLetterReason.PAYLOAD_TOO_LARGE);
     return expected;

@@ -2,12 +2,14 @@ package io.hashstream.it.platform;
 
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformConfig;
+import io.hashstream.platform.PlatformSecurity;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One embedded platform (Kafka + schema registry, free ports, temporary data) shared by every
  * integration test class in the JVM, started on first use and stopped when the run ends. Tests keep
- * out of each other's way with their own topics, groups and transactional ids.
+ * out of each other's way with their own topics, groups and transactional ids. {@link #secured()}
+ * is another shared platform, with a SASL_SSL listener (SCRAM-SHA-512) and an https registry.
  *
  * <pre>{@code
  * @RegisterExtension static final PlatformExtension PLATFORM = new PlatformExtension();
@@ -18,15 +20,32 @@ public final class PlatformExtension implements org.junit.jupiter.api.extension.
   private static final ExtensionContext.Namespace NAMESPACE =
       ExtensionContext.Namespace.create(PlatformExtension.class);
 
+  private final String key;
+  private final PlatformConfig config;
   private EmbeddedPlatform platform;
+
+  /** The plaintext platform. */
+  public PlatformExtension() {
+    this("platform", PlatformConfig.ephemeral());
+  }
+
+  private PlatformExtension(String key, PlatformConfig config) {
+    this.key = key;
+    this.config = config;
+  }
+
+  /** The secured platform: SASL_SSL with SCRAM-SHA-512, users admin and hashstream. */
+  public static PlatformExtension secured() {
+    return new PlatformExtension("secured-platform",
+        PlatformConfig.ephemeral().withSecurity(PlatformSecurity.saslSsl("SCRAM-SHA-512")));
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     ExtensionContext.Store root = context.getRoot().getStore(NAMESPACE);
     platform =
         root.getOrComputeIfAbsent(
-                "platform", key -> new Running(EmbeddedPlatform.start(PlatformConfig.ephemeral())),
-                Running.class)
+                key, k -> new Running(EmbeddedPlatform.start(config)), Running.class)
             .platform();
   }
 

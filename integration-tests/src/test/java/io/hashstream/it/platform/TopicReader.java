@@ -32,8 +32,24 @@ public final class TopicReader {
       Predicate<ConsumerRecord<K, V>> wanted,
       int count,
       Duration timeout) {
+    return await(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic, keys,
+        values, wanted, count, timeout);
+  }
+
+  /**
+   * The same on a platform reached with {@code client} (addresses and security settings, e.g.
+   * {@code EmbeddedPlatform.clientConnection().kafkaProperties()}).
+   */
+  public static <K, V> List<ConsumerRecord<K, V>> await(
+      Map<String, ?> client,
+      String topic,
+      Deserializer<K> keys,
+      Deserializer<V> values,
+      Predicate<ConsumerRecord<K, V>> wanted,
+      int count,
+      Duration timeout) {
     Properties props = new Properties();
-    props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    props.putAll(client);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID());
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -62,10 +78,15 @@ public final class TopicReader {
 
   /** Consumer properties for one-off reads (used where a test needs its own consumer). */
   public static Map<String, Object> consumerConfig(String bootstrapServers) {
-    return Map.of(
-        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-        ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
-        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-        ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return consumerConfig(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+  }
+
+  /** The same over {@code client} (addresses and security settings). */
+  public static Map<String, Object> consumerConfig(Map<String, ?> client) {
+    Map<String, Object> p = new java.util.HashMap<>(client);
+    p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    return p;
   }
 }

@@ -4,6 +4,7 @@ import io.hashstream.schemas.registry.CachedSchemaRegistry;
 import io.hashstream.schemas.registry.HttpSchemaRegistry;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
 import io.hashstream.schemas.registry.SchemaRegistry;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.net.URI;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
@@ -14,7 +15,8 @@ import org.apache.kafka.common.serialization.Serdes;
 /**
  * Kafka serdes for generated Avro records in Confluent wire format, and the configuration keys they
  * read when Kafka instantiates them from properties. The keys are Confluent's, so existing client
- * configurations work unchanged.
+ * configurations work unchanged: besides {@link #REGISTRY_URL}, the registry's basic auth and
+ * truststore ({@link KafkaClientSecurity}) are taken from the same configuration.
  */
 public final class RegistryAvroSerde {
   /** The registry's Confluent-compatible API root, e.g. {@code http://127.0.0.1:18081/apis/ccompat/v7}. */
@@ -56,7 +58,8 @@ public final class RegistryAvroSerde {
           REGISTRY_URL + " is not set: point it at the registry's Confluent-compatible API, e.g."
               + " http://127.0.0.1:18081/apis/ccompat/v7");
     }
-    return new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(String.valueOf(url))));
+    return new CachedSchemaRegistry(
+        new HttpSchemaRegistry(URI.create(String.valueOf(url)), KafkaClientSecurity.within(configs)));
   }
 
   static boolean autoRegister(Map<String, ?> configs) {

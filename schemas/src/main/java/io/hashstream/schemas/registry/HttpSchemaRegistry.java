@@ -11,6 +11,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import io.hashstream.schemas.security.KafkaClientSecurity;
+import javax.net.ssl.SSLException;
 import org.apache.avro.Schema;
 
 /**
@@ -21,6 +24,10 @@ import org.apache.avro.Schema;
  * <p>No caching: wrap it in {@link CachedSchemaRegistry}. Safe for concurrent use (the JDK client
  * is). Each call is one HTTP request with {@code requestTimeout}; unreachable registries throw a
  * {@link SchemaRegistryException} with {@link SchemaRegistryException#isUnreachable()} true.
+ *
+ * <p>Security ({@link KafkaClientSecurity}): basic auth ({@code basic.auth.user.info}) and the CA
+ * an {@code https://} registry's certificate is checked against. Credentials are never sent over
+ * plain {@code http://}: such a client is refused when built.
  */
 public final class HttpSchemaRegistry implements SchemaRegistry {
   private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -29,24 +36,46 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
   private final URI baseUri;
   private final HttpClient http;
   private final Duration requestTimeout;
+  private final Optional<String> authorization;
 
   /**
    * @param baseUri the Confluent-compatible API root, e.g. {@code
    *     http://127.0.0.1:18081/apis/ccompat/v7}
+   * @param requestTimeout how long one request may take
+   * @param security basic auth and TLS trust; {@link KafkaClientSecurity#none()} for neither
+   * @throws IllegalArgumentException if credentials would go over plain http
    */
-  public HttpSchemaRegistry(URI baseUri, Duration requestTimeout) {
+  public HttpSchemaRegistry(URI baseUri, Duration requestTimeout, KafkaClientSecurity security) {
     String s = baseUri.toString();
     this.baseUri = URI.create(s.endsWith("/") ? s : s + "/");
     this.requestTimeout = requestTimeout;
-    this.http =
+    this.authorization = security.registryAuthorization();
+    if (authorization.isPresent() && !"https".equalsIgnoreCase(baseUri.getScheme())) {
+      throw new IllegalArgumentException(
+          "registry credentials (basic.auth.user.info) would travel in clear to " + baseUri
+              + ": use the registry's https:// address");
+    }
+    HttpClient.Builder builder =
         HttpClient.newBuilder()
             .connectTimeout(requestTimeout)
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+            .version(HttpClient.Version.HTTP_1_1);
+    if ("https".equalsIgnoreCase(baseUri.getScheme())) {
+      builder.sslContext(security.registrySslContext());
+    }
+    this.http = builder.build();
+  }
+
+  public HttpSchemaRegistry(URI baseUri, Duration requestTimeout) {
+    this(baseUri, requestTimeout, KafkaClientSecurity.none());
   }
 
   public HttpSchemaRegistry(URI baseUri) {
     this(baseUri, Duration.ofSeconds(10));
+  }
+
+  /** A client of the registry at {@code baseUri} with {@code security}, 10 s per request. */
+  public HttpSchemaRegistry(URI baseUri, KafkaClientSecurity security) {
+    this(baseUri, Duration.ofSeconds(10), security);
   }
 
   public URI baseUri() {
@@ -103,6 +132,7 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
         HttpRequest.newBuilder(uri)
             .timeout(requestTimeout)
             .header("Accept", CONTENT_TYPE + ", application/json");
+    authorization.ifPresent(a -> request.header("Authorization", a));
     if (body == null) {
       request.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -113,6 +143,14 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     HttpResponse<String> response;
     try {
       response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    } catch (SSLException e) {
+      throw new SchemaRegistryException(
+          "TLS with the schema registry at " + baseUri + " failed (" + what + "): " + e
+              + ". Does the truststore (schema.registry.ssl.truststore.location, else"
+              + " ssl.truststore.location) hold the CA that signed its certificate?",
+          0,
+          0,
+          e);
     } catch (IOException e) {
       throw new SchemaRegistryException(
           "schema registry at " + baseUri + " unreachable (" + what + "): " + e
@@ -133,6 +171,12 @@ public final class HttpSchemaRegistry implements SchemaRegistry {
     String message =
         "schema registry refused to " + what + " (" + method + " " + uri + " -> HTTP " + status
             + "): " + json.path("message").asText(response.body());
+    if (status == 401 || status == 403) {
+      message += authorization.isPresent()
+          ? " (the registry refused these credentials: check basic.auth.user.info)"
+          : " (the registry wants credentials: set basic.auth.user.info in the client security"
+              + " settings)";
+    }
     if (status == 404) {
       throw new SchemaRegistryException.NotFound(message, errorCode);
     }

@@ -6,6 +6,7 @@ import io.hashstream.inference.SignalExtractor;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.pdq.PdqDihedral;
 import io.hashstream.pdq.PdqDihedralHashes;
+import io.hashstream.trainer.bank.CsvFields;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -190,13 +191,7 @@ public final class HashCli implements Callable<Integer> {
 
   /** Quotes a CSV field if it holds a comma, a quote or a line break (RFC 4180). */
   static String csvField(String value) {
-    if (value.indexOf(',') < 0
-        && value.indexOf('"') < 0
-        && value.indexOf('\n') < 0
-        && value.indexOf('\r') < 0) {
-      return value;
-    }
-    return '"' + value.replace("\"", "\"\"") + '"';
+    return CsvFields.quote(value);
   }
 
   private static void writeModelFile(Path file, ModelArtifact artifact, Path source)

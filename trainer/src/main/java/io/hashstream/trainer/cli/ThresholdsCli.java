@@ -14,6 +14,7 @@ import io.hashstream.inference.ImageResult;
 import io.hashstream.model.HashCoderSession;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.pdq.PdqDihedralHashes;
+import io.hashstream.pdq.PdqHash;
 import io.hashstream.trainer.eval.FusedOperatingPoint;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -114,14 +115,11 @@ public final class ThresholdsCli implements Callable<Integer> {
 
     // non-matching pairs: every two different files
     int pairs = n * (n - 1) / 2;
-    int[] negCode = new int[pairs];
-    int[] negPdq = new int[pairs];
-    int k = 0;
+    FusedOperatingPoint.Pairs counted = new FusedOperatingPoint.Pairs(length.bits(), PdqHash.CODE_LENGTH.bits());
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < i; j++) {
-        negCode[k] = Hamming.distance(length, codes, i * words, codes, j * words);
-        negPdq[k] = pdqDistance(corpus.pdq()[i], corpus.pdq()[j]);
-        k++;
+        counted.add(false, Hamming.distance(length, codes, i * words, codes, j * words),
+            pdqDistance(corpus.pdq()[i], corpus.pdq()[j]));
       }
     }
 
@@ -158,17 +156,15 @@ public final class ThresholdsCli implements Callable<Integer> {
             posCode[c] = Hamming.distance(length, ok.value().code(), 0, codes, o * words);
             posPdq[c] = pdqDistance(ok.value().pdq(), corpus.pdq()[o]);
             hashed[c] = true;
+            counted.add(true, posCode[c], posPdq[c]);
           }
         }
       }
     }
 
-    FusedOperatingPoint fused = FusedOperatingPoint.best(
-        length.bits(), negCode, negPdq, posCode, posPdq, rate, true, true);
-    FusedOperatingPoint codeOnly = FusedOperatingPoint.best(
-        length.bits(), negCode, negPdq, posCode, posPdq, rate, true, false);
-    FusedOperatingPoint pdqOnly = FusedOperatingPoint.best(
-        length.bits(), negCode, negPdq, posCode, posPdq, rate, false, true);
+    FusedOperatingPoint fused = counted.best(rate);
+    FusedOperatingPoint codeOnly = counted.bestAOnly(rate);
+    FusedOperatingPoint pdqOnly = counted.bestBOnly(rate);
 
     out.printf(Locale.ROOT, "# %d images (%d pairs of different files), %d edited copies of %d of"
         + " them; model %s%n", n, pairs, edited.size(), originals.size(), model.version());
@@ -188,21 +184,21 @@ public final class ThresholdsCli implements Callable<Integer> {
     for (int c = 0; c < edited.size(); c++) {
       int[] counts = byKind.computeIfAbsent(kinds.get(c), t -> new int[2]);
       counts[1]++;
-      if (hashed[c] && (posCode[c] <= fused.codeRadius() || posPdq[c] <= fused.pdqRadius())) {
+      if (hashed[c] && fused.matches(posCode[c], posPdq[c])) {
         counts[0]++;
       }
     }
     byKind.forEach((t, counts) -> out.printf(Locale.ROOT, "  %-24s %5.2f%n",
         t.name().toLowerCase(Locale.ROOT), (double) counts[0] / counts[1]));
     out.printf("set: --set index.radius=%d --set index.pdq-radius=%d%n",
-        Math.max(0, fused.codeRadius()), fused.pdqRadius());
+        Math.max(0, fused.radiusA()), fused.radiusB());
     return corpus.failed() == 0 ? 0 : 1;
   }
 
   private void print(String name, FusedOperatingPoint p) {
     out.printf(Locale.ROOT, "%-22s CroVCA radius %3s  PDQ radius %3s  recall %.3f  false-match rate"
-        + " %.3g  (%.3g false alerts per upload at %d images)%n", name, radius(p.codeRadius()),
-        radius(p.pdqRadius()), p.recall(), p.falseMatchRate(), p.falseMatchRate() * indexSize,
+        + " %.3g  (%.3g false alerts per upload at %d images)%n", name, radius(p.radiusA()),
+        radius(p.radiusB()), p.recall(), p.falseMatchRate(), p.falseMatchRate() * indexSize,
         indexSize);
   }
 
@@ -213,7 +209,7 @@ public final class ThresholdsCli implements Callable<Integer> {
   /** The job's PDQ distance: the smallest over one image's eight variants, useful quality only. */
   private int pdqDistance(PdqDihedralHashes a, PdqDihedralHashes b) {
     if (a.quality() < pdqMinQuality || b.quality() < pdqMinQuality) {
-      return FusedOperatingPoint.NO_PDQ;
+      return FusedOperatingPoint.NOT_COMPARABLE;
     }
     return a.minDistance(b.original());
   }

@@ -77,8 +77,10 @@ public final class TrainingSet {
   /**
    * Reads {@code .npy} files (see {@link Npy}).
    *
-   * @param viewFiles one float32 {@code [n, d]} file per view
-   * @param labelFile labels, or null for unsupervised training (which then needs two views)
+   * @param viewFiles one float32 {@code [n, d]} file per view; for unsupervised training, an even
+   *     number: each consecutive two are one set of pairs (view 1, view 2, as {@code extract-views}
+   *     writes them), and the sets are concatenated in order
+   * @param labelFile labels, or null for unsupervised training
    * @return the set
    */
   public static TrainingSet read(List<Path> viewFiles, Path labelFile) {
@@ -87,11 +89,21 @@ public final class TrainingSet {
       views.add(Npy.readFloatMatrix(file));
     }
     if (labelFile == null) {
-      if (views.size() != 2) {
+      if (views.isEmpty() || views.size() % 2 != 0) {
         throw new IllegalArgumentException(
-            "unsupervised training needs exactly two views, got " + views.size());
+            "unsupervised training needs views in pairs (view 1, view 2, ...), got " + views.size());
       }
-      return twoViews(views.get(0), views.get(1));
+      List<float[]> first = new ArrayList<>();
+      List<float[]> second = new ArrayList<>();
+      for (int i = 0; i < views.size(); i += 2) {
+        if (views.get(i).length != views.get(i + 1).length) {
+          throw new IllegalArgumentException(
+              "view files " + viewFiles.get(i) + " and " + viewFiles.get(i + 1) + " differ in rows");
+        }
+        first.addAll(List.of(views.get(i)));
+        second.addAll(List.of(views.get(i + 1)));
+      }
+      return twoViews(first.toArray(float[][]::new), second.toArray(float[][]::new));
     }
     return labelled(views, Npy.readLabels(labelFile));
   }

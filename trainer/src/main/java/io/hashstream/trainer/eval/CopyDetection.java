@@ -48,6 +48,27 @@ public final class CopyDetection {
       double top1) {}
 
   /**
+   * The distance of a method that indexes each database item as its whole image plus {@code
+   * regionsPerItem} regions of it (regions of item {@code i} are rows {@code i · regionsPerItem} to
+   * {@code (i + 1) · regionsPerItem − 1}): a query matches the item when any of them is within the
+   * threshold, so the item's distance is the nearest. Cost: {@code 1 + regionsPerItem} distances.
+   *
+   * @param whole the distance to the whole image
+   * @param region the distance of a query to a region row
+   * @param regionsPerItem regions per item
+   * @return the combined distance
+   */
+  public static PairDistance nearestOfRegions(PairDistance whole, PairDistance region, int regionsPerItem) {
+    return (query, item) -> {
+      double best = whole.distance(query, item);
+      for (int r = item * regionsPerItem; r < (item + 1) * regionsPerItem; r++) {
+        best = Math.min(best, region.distance(query, r));
+      }
+      return best;
+    };
+  }
+
+  /**
    * Scores a method. Cost: one distance per (query, database item).
    *
    * @param transforms the transform of each query

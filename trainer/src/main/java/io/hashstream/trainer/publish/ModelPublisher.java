@@ -2,7 +2,7 @@ package io.hashstream.trainer.publish;
 
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.Topic;
-import io.hashstream.schemas.kafka.RegistryAvroSerde;
+import io.hashstream.schemas.security.ClientConnection;
 import io.hashstream.schemas.kafka.RegistryAvroSerializer;
 import java.time.Duration;
 import java.util.Map;
@@ -36,22 +36,18 @@ public final class ModelPublisher implements AutoCloseable {
   /**
    * Connects a producer.
    *
-   * @param bootstrapServers Kafka's bootstrap servers
-   * @param registryUrl the schema registry's URL (Confluent-compatible API)
+   * @param kafka where Kafka and the registry are, and the client security settings
    * @param timeout how long {@link #publish} waits for the acknowledgement
    * @return the publisher, which the caller closes
    */
-  public static ModelPublisher open(String bootstrapServers, String registryUrl, Duration timeout) {
-    Map<String, Object> config =
-        Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-            ProducerConfig.ACKS_CONFIG, "all",
-            ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-            ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis(),
-            ProducerConfig.LINGER_MS_CONFIG, 0,
-            ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis() / 2),
-            ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis(),
-            RegistryAvroSerde.REGISTRY_URL, registryUrl);
+  public static ModelPublisher open(ClientConnection kafka, Duration timeout) {
+    Map<String, Object> config = kafka.clientProperties();
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis() / 2));
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
     RegistryAvroSerializer<ModelUpdate> values = new RegistryAvroSerializer<>();
     values.configure(config, false);
     return new ModelPublisher(

@@ -5,7 +5,7 @@
  *
  * <pre>{@code
  * ModelUpdate update = ModelUpdates.of(artifact, uri, sha256, "trainer", clock.instant());
- * try (ModelPublisher publisher = ModelPublisher.open(bootstrapServers, registryUrl)) {
+ * try (ModelPublisher publisher = ModelPublisher.open(ClientConnection.defaults(), timeout)) {
  *   publisher.publish(update);                       // waits for the broker's acknowledgement
  * }
  * }</pre>

@@ -46,4 +46,17 @@ class CopyDetectionTest {
         .containsEntry(CopyTransform.HORIZONTAL_FLIP, 0.0);
     assertThat(strict.recall()).isEqualTo(1 / 3.0);
   }
+
+  @Test
+  void anItemIsAsNearAsTheNearestOfItsWholeImageAndItsRegions() {
+    // two items with two regions each: region rows 0, 1 belong to item 0; rows 2, 3 to item 1
+    double[][] whole = {{10, 20}};
+    double[][] region = {{12, 4, 30, 25}};
+
+    CopyDetection.PairDistance d =
+        CopyDetection.nearestOfRegions((q, i) -> whole[q][i], (q, r) -> region[q][r], 2);
+
+    assertThat(d.distance(0, 0)).isEqualTo(4);
+    assertThat(d.distance(0, 1)).isEqualTo(20);
+  }
 }

@@ -11,6 +11,8 @@ import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
 import io.hashstream.trainer.cli.PublishCli;
 import java.nio.file.Path;
+import io.hashstream.schemas.security.ModelSigning;
+import java.security.PublicKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -52,10 +54,13 @@ class PublishIT {
     Path file = dir.resolve("model.hsm");
     String sha256 = artifact.write(file);
 
+    Path key = dir.resolve("keys/model-signing");
+    assertThat(new CommandLine(new PublishCli()).execute("--generate-key", key.toString())).isZero();
     int status =
         new CommandLine(new PublishCli())
             .execute(
                 "--model", file.toString(),
+                "--signing-key", key + ".key",
                 "--artifact-uri", "file:///models/model.hsm",
                 "--bootstrap-servers", platform.bootstrapServers(),
                 "--registry-url", platform.registryUrl(),
@@ -72,6 +77,9 @@ class PublishIT {
     assertThat(update.getMetrics()).containsEntry("loss", 0.25);
     assertThat(update.getCreatedAt()).isEqualTo(SmallModels.CREATED);
     assertThat(update.getCreatedBy()).isEqualTo("PublishIT");
+    PublicKey trusted = ModelSigning.readPublicKey(Path.of(key + ".pub"));
+    assertThat(update.getSigningKeyId()).isEqualTo(ModelSigning.keyId(trusted));
+    assertThat(ModelSigning.verify(update, Map.of(ModelSigning.keyId(trusted), trusted)).valid()).isTrue();
   }
 
   private static ModelUpdate readOne(Duration timeout) {

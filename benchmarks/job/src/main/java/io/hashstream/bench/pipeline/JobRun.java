@@ -7,17 +7,21 @@ import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.kafka.JobTopics;
 import io.hashstream.flink.local.RemoteJob;
 import io.hashstream.platform.EmbeddedPlatform;
+import io.hashstream.platform.PlatformSecurity;
 import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
+import io.hashstream.schemas.SwapStage;
 import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
 import io.hashstream.schemas.registry.SchemaRegistry;
+import io.hashstream.schemas.security.ModelSigning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -35,7 +39,6 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -68,10 +71,13 @@ public final class JobRun implements AutoCloseable {
   private JobClient job;
   private ClusterRest cluster; // set when the job runs on a session cluster
   private String clusterJobId;
+  /** Signs the PREPAREs this run sends; the job trusts its public key. */
+  private final KeyPair signing;
 
   private JobRun(EmbeddedPlatform platform, JobConfig config, String run, Path dir, int lingerMs,
-      Map<String, String> flinkOverrides) {
+      Map<String, String> flinkOverrides, KeyPair signing) {
     this.platform = platform;
+    this.signing = signing;
     this.flinkOverrides = Map.copyOf(flinkOverrides);
     this.config = config;
     this.run = run;
@@ -113,20 +119,30 @@ public final class JobRun implements AutoCloseable {
     Map<String, String> settings = new HashMap<>();
     settings.put("kafka.bootstrap-servers", platform.bootstrapServers());
     settings.put("registry.url", platform.registryUrl());
+    if (platform.security().enabled()) {
+      Path clientConfig = dir.resolve("client.properties");
+      platform.clientSecurity(PlatformSecurity.CLIENT).store(clientConfig);
+      settings.put("client.config", clientConfig.toString());
+    }
     settings.put("checkpoint.dir", dir.resolve("checkpoints").toUri().toString());
     settings.put("job.parallelism", String.valueOf(parallelism));
+    // model updates: signed with a key made for this run, artifacts from its own folder
+    KeyPair signing = ModelSigning.generateKeyPair();
+    ModelSigning.writePublicKey(dir.resolve("model-signing.pub"), signing.getPublic());
+    settings.put("model.trusted-keys", dir.resolve("model-signing.pub").toString());
+    settings.put("model.artifact-locations", dir.toUri().toString());
     JobConfig config = JobConfig.defaults().with(settings).isolated("bench-" + run).with(overrides);
     try (var admin = platform.admin()) {
       JobTopics.create(admin, config, Duration.ofSeconds(60));
     }
     awaitLeaders(platform, config.topics().all(), Duration.ofSeconds(60));
-    return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides);
+    return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides, signing);
   }
 
   /** Returns once every partition of the topics answers from its leader (a new topic's may not yet). */
   private static void awaitLeaders(EmbeddedPlatform platform, Collection<String> topics, Duration timeout) {
     try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
-        Map.<String, Object>of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers()),
+        platform.clientConnection().kafkaProperties(),
         new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : topics) {
@@ -206,6 +222,9 @@ public final class JobRun implements AutoCloseable {
 
   /** Sends a control message and waits until the broker has it. */
   void sendControl(ModelUpdate update) throws Exception {
+    if (update.getStage() != SwapStage.ACTIVATE) {
+      update = ModelSigning.sign(update, signing.getPrivate(), signing.getPublic());
+    }
     producer.send(new ProducerRecord<>(config.topics().control(),
         update.getVersion().getBytes(StandardCharsets.UTF_8),
         updates.encode(Topic.HASHCODER_CONTROL.valueSubject(), update))).get(30, TimeUnit.SECONDS);
@@ -227,14 +246,14 @@ public final class JobRun implements AutoCloseable {
 
   /** A watcher of one of the run's topics; closed with the run. */
   public TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
-    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, handler, fetchMaxWaitMs);
+    TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, handler, fetchMaxWaitMs);
     watchers.add(w);
     return w;
   }
 
   /** Records committed on a topic now: read from the beginning until nothing new for 2 s. */
   public long countNow(String topic) throws InterruptedException {
-    TopicWatcher w = new TopicWatcher(platform.bootstrapServers(), topic, null, 100);
+    TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, null, 100);
     try {
       long last = -1;
       long stableSince = System.nanoTime();

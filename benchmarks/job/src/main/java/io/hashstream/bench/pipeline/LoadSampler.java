@@ -129,8 +129,13 @@ final class LoadSampler implements AutoCloseable {
 
   /** "tid comm" → {utime + stime ticks} of every thread of this process now. */
   static Map<String, long[]> osThreads() {
+    return osThreads("self");
+  }
+
+  /** "tid comm" → {utime + stime ticks} of every thread of process {@code pid} now. */
+  static Map<String, long[]> osThreads(String pid) {
     Map<String, long[]> out = new HashMap<>();
-    try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+    try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
       tasks.forEach(t -> {
         try {
           String stat = Files.readString(t.resolve("stat"));

@@ -1,6 +1,9 @@
 package io.hashstream.bench.pipeline;
 
 import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.inference.InferenceFixtures;
+import io.hashstream.model.HashCoderSession;
+import io.hashstream.model.ModelArtifact;
 import io.hashstream.demo.DemoPhotos;
 import io.hashstream.flink.model.LoadedModel;
 import io.hashstream.flink.model.ModelCatalog;
@@ -89,7 +92,7 @@ import picocli.CommandLine.Option;
       ""
     })
 public final class PipelineBenchmark implements Callable<Integer> {
-  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "baseline", "swap", "images", "latency");
+  private static final List<String> ALL_PHASES = List.of("coder", "embeddings", "baseline", "swap", "images", "latency", "idle");
 
   @Option(names = "--events", description = "uploads with embeddings for the throughput run (default: ${DEFAULT-VALUE})")
   long events = 100_000;
@@ -115,6 +118,12 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--latency-warmup", description = "seconds at the same rate before measuring (default: ${DEFAULT-VALUE})")
   int latencyWarmup = 10;
 
+  @Option(names = "--idle-warmup", description = "idle phase: seconds the job runs before it is measured, for the JIT to settle (default: ${DEFAULT-VALUE})")
+  int idleWarmup = 600;
+
+  @Option(names = "--idle-seconds", description = "idle phase: measured seconds (default: ${DEFAULT-VALUE})")
+  int idleSeconds = 120;
+
   @Option(names = "--duplicate-fraction", description = "share of latency-run uploads that are planted near-copies (default: ${DEFAULT-VALUE})")
   double duplicateFraction = 0.05;
 
@@ -124,11 +133,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
   @Option(names = "--parallelism", description = "job.parallelism (default: ${DEFAULT-VALUE}, the job's default)")
   int parallelism = 2;
 
+  @Option(names = "--coder-hidden-widths", split = ",",
+      description = "coder phase: hidden widths h to time (random weights, d = 1792, 64 bits) (default: ${DEFAULT-VALUE})")
+  List<Integer> coderHiddenWidths = new ArrayList<>(List.of(1792, 1024, 768, 512, 384, 256, 128));
+
   @Option(names = "--coder-seconds", description = "seconds per HashCoder measurement (default: ${DEFAULT-VALUE})")
   int coderSeconds = 5;
 
   @Option(names = "--phases", split = ",",
-      description = "phases to run, comma-separated, of: coder, embeddings, baseline (embeddings with checkpoint.changelog=false), swap, images, latency (default: all)")
+      description = "phases to run, comma-separated, of: coder, embeddings, baseline (embeddings with checkpoint.changelog=false), swap, images, latency, idle (the job alone in its own JVM, doing nothing) (default: all)")
   List<String> phases = new ArrayList<>(ALL_PHASES);
 
   @Option(names = "--job", paramLabel = "KEY=VALUE",
@@ -193,6 +206,8 @@ public final class PipelineBenchmark implements Callable<Integer> {
       report.put("swap_seconds_" + sizeLabel(size), null);
     }
     report.put("hashcoder_embeddings_per_second", null);
+    report.put("idle_cpu_cores", null);
+    report.put("idle_log_lines", null);
     report.put("details", details);
     log("bench-pipeline: phases %s; heap max %,d MB; load average %s", phases,
         Runtime.getRuntime().maxMemory() >> 20, ((Map<?, ?>) report.get("machine")).get("load_average_1m_at_start"));
@@ -217,6 +232,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           }
           phase("images", () -> imagesPhase(platform));
           phase("latency", () -> latencyPhases(platform));
+          phase("idle", () -> idlePhase(platform));
         }
       }
     } finally {
@@ -343,6 +359,47 @@ public final class PipelineBenchmark implements Callable<Integer> {
     } finally {
       ModelCatalog.shared().release(model.version());
     }
+    details.put("hashcoder_by_hidden_width", coderByHiddenWidth());
+  }
+
+  /**
+   * The HashCoder's cost against its hidden width h (random weights: the cost does not depend on
+   * the values), one thread, in large batches (a saturated job) and in batches of 8 (about what
+   * a job at a few hundred uploads per second gathers within inference.batch.max-wait).
+   */
+  private Map<String, Object> coderByHiddenWidth() {
+    int d = BundledEncoder.EMBEDDING_SIZE;
+    Map<String, Object> byWidth = new LinkedHashMap<>();
+    SyntheticEmbeddings gen = new SyntheticEmbeddings(photoEmbeddings, seed);
+    for (int h : coderHiddenWidths) {
+      ModelArtifact model = InferenceFixtures.randomModel(BundledEncoder.ENCODER_ID, d, h, 64, "h" + h, h);
+      Map<String, Object> r = new LinkedHashMap<>();
+      r.put("macs_per_embedding", (long) d * h + 64L * h);
+      try (HashCoderSession session = HashCoderSession.open(model)) {
+        for (int batch : new int[] {256, 8}) {
+          float[] rows = new float[batch * d];
+          for (int i = 0; i < batch; i++) {
+            System.arraycopy(gen.next(), 0, rows, i * d, d);
+          }
+          sessionRate(session, rows, batch, 1); // warm-up
+          double rate = sessionRate(session, rows, batch, coderSeconds);
+          r.put("batch_" + batch + "_per_second", Math.round(rate));
+          log("  h=%d, batch %d: %,.0f embeddings/s", h, batch, rate);
+        }
+      }
+      byWidth.put(String.valueOf(h), r);
+    }
+    return byWidth;
+  }
+
+  private static double sessionRate(HashCoderSession session, float[] rows, int batch, int seconds) {
+    long done = 0;
+    long start = System.nanoTime();
+    long end = start + seconds * 1_000_000_000L;
+    while (System.nanoTime() < end) {
+      done += session.codes(rows, batch).length;
+    }
+    return done / ((System.nanoTime() - start) / 1e9);
   }
 
   private static double coderRate(LoadedModel model, float[][][] batches, int threads, int seconds)
@@ -914,7 +971,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           ringSize = Math.min(ring, ringSize + 1);
           event = JobRun.uploadWithEmbedding(tenant, id, e);
         }
-        job.send(event); // uploadedAt is set in withEmbedding, right before the send
+        job.send(event); // uploadedAt is set in uploadWithEmbedding, right before the send
         sent++;
         if (now - lastLog > 5_000_000_000L) {
           lastLog = now;
@@ -982,6 +1039,52 @@ public final class PipelineBenchmark implements Callable<Integer> {
       return r;
     } finally {
       job.close();
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // idle
+
+  /**
+   * The job as {@code ./hashstream job} runs it, alone in its JVM, answering one upload and then
+   * nothing for --idle-warmup seconds; then its CPU and log over --idle-seconds ({@link IdleJob}).
+   */
+  private void idlePhase(EmbeddedPlatform platform) throws Exception {
+    JobRun run = newJob(platform, "idle", 5, Map.of());
+    try (run; IdleJob job = IdleJob.start(run.config.asMap(), work.resolve(run.run + ".log"), "2g")) {
+      log("idle: the job in its own JVM; sending a probe until it answers ...");
+      TopicWatcher codes = run.watch(run.config.topics().hashCodes(), null);
+      SyntheticEmbeddings gen = new SyntheticEmbeddings(photoEmbeddings, seed);
+      long probes = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(timeoutMinutes).toNanos();
+      while (codes.count() == 0) {
+        job.requireAlive();
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the idle job never answered:\n" + job.tail());
+        }
+        run.send(JobRun.uploadWithEmbedding(tenantNames.get(0), "probe-" + probes++, gen.next()));
+        run.flush();
+        Thread.sleep(500);
+      }
+      log("  it answers; idle for %d s before measuring (JIT warm-up) ...", idleWarmup);
+      for (int waited = 0; waited < idleWarmup; waited += 30) {
+        Thread.sleep(Math.min(30, idleWarmup - waited) * 1000L);
+        job.requireAlive();
+        if (waited + 30 < idleWarmup) {
+          log("  idle %d of %d s", waited + 30, idleWarmup);
+        }
+      }
+      log("  measuring %d s ...", idleSeconds);
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("warmup_seconds", idleWarmup);
+      m.put("checkpoint_interval", run.config.checkpointInterval().toMillis() + "ms");
+      m.putAll(job.measure(Duration.ofSeconds(idleSeconds)));
+      details.put("idle", m);
+      report.put("idle_cpu_cores", m.get("cpu_cores"));
+      report.put("idle_log_lines", m.get("log_lines"));
+      log("idle: %s cores, %s log lines in %d s; busiest threads %s", m.get("cpu_cores"),
+          m.get("log_lines"), idleSeconds, m.get("os_thread_cpu_seconds_top"));
+      save();
     }
   }
 
@@ -1057,7 +1160,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   }
 
   /** The job's checkpoint gauges as they stand. */
-  private static Map<String, Object> checkpointFigures() {
+  static Map<String, Object> checkpointFigures() {
     Map<String, Object> m = new LinkedHashMap<>();
     for (String name : List.of("numberOfCompletedCheckpoints", "numberOfFailedCheckpoints",
         "lastCheckpointDuration", "lastCheckpointSize", "lastCheckpointFullSize", "numRestarts")) {

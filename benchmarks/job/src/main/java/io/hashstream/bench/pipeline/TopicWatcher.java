@@ -3,6 +3,7 @@ package io.hashstream.bench.pipeline;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -36,9 +37,10 @@ public final class TopicWatcher implements AutoCloseable {
   private volatile Throwable failure;
   private long count;
 
-  TopicWatcher(String bootstrapServers, String topic, Handler handler, int fetchMaxWaitMs) {
+  /** @param client addresses and security settings (the platform's {@code kafkaProperties()}) */
+  TopicWatcher(Map<String, Object> client, String topic, Handler handler, int fetchMaxWaitMs) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    p.putAll(client);
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-watcher-" + UUID.randomUUID());
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

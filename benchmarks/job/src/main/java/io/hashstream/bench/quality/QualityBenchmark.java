@@ -3,6 +3,7 @@ import io.hashstream.trainer.eval.LabelledImages;
 import io.hashstream.trainer.eval.Rankings;
 import io.hashstream.trainer.eval.MeanAveragePrecision;
 import io.hashstream.trainer.eval.CopyDetection;
+import io.hashstream.trainer.eval.FusedOperatingPoint;
 
 import ai.djl.util.JsonUtils;
 import io.hashstream.code.CodeLength;
@@ -12,6 +13,7 @@ import io.hashstream.encoder.EmbeddingPostprocessor;
 import io.hashstream.image.CenterCropPreprocessor;
 import io.hashstream.image.CopyTransform;
 import io.hashstream.image.ImageDecoder;
+import io.hashstream.image.ImageRegions;
 import io.hashstream.image.RgbImage;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.inference.EmbeddingExtractor;
@@ -60,14 +62,17 @@ import picocli.CommandLine.Option;
  * copy-like views of the non-held-out photos). The baselines are fitted on view-1 rows of the same training rows
  * (post-processed with the same mean), so every method sees the same unlabelled data.
  *
- * <p><b>Copy detection.</b> Queries are the 19 transforms of each held-out photo; the database is
- * the held-out originals plus every labelled image as distractors. The CroVCA-64 scored is a
- * near-duplicate model ({@code --copy-model}, default the shipped default model, trained on other
- * photos with copy-like views), calibrated ({@link ModelCalibration}) on the database's raw
- * embeddings (originals and distractors, no query), as an operator calibrates on the corpus it
- * indexes; PCA-RR and ITQ are fitted on the same rows and every embedding method is centred on
- * them. The uncalibrated model and the retrieval CroVCA-64 are
- * reported beside it.
+ * <p><b>Copy detection.</b> Queries are every {@link CopyTransform} of each original (the photos
+ * of {@code --copy-photos}, plus the held-out photos of {@code --photos} when given); the database
+ * is the originals plus every labelled image as distractors. The headline CroVCA-64 is a
+ * near-duplicate model ({@code --copy-model}, default the shipped default model) <em>as
+ * shipped</em>, since the demo and new users run it uncalibrated; beside it the same model
+ * calibrated ({@link ModelCalibration}) on the database's raw embeddings (no query), PCA-RR and
+ * ITQ fitted on those rows, LSH, pHash, dHash, the float embedding, the fused detectors "CroVCA-64
+ * OR each perceptual hash" at one shared false-match budget ({@link FusedOperatingPoint}; {@code
+ * PerceptualSignal} is where PDQ and PDQ×8 plug in) and, with {@code --region-fraction}, CroVCA-64
+ * with region codes ({@link ImageRegions}). Every method is reported overall, per family and per
+ * transform at a false-match rate ≤ {@code --max-fmr}.
  *
  * <p>Cost: a few minutes on 2 cores, dominated by the encoder (one pass per image) and training.
  */
@@ -78,7 +83,11 @@ import picocli.CommandLine.Option;
 public final class QualityBenchmark implements Callable<Integer> {
   private static final List<Integer> BITS = List.of(16, 32, 64);
 
-  @Option(names = "--photos", required = true, description = "photo list (tools/default-model/photos.sh)")
+  @Option(
+      names = "--photos",
+      description =
+          "photo list (tools/default-model/photos.sh) whose held-out photos are copy originals too;"
+              + " none when absent")
   Path photoList;
 
   @Option(
@@ -121,6 +130,21 @@ public final class QualityBenchmark implements Callable<Integer> {
               + " (default: the shipped default model)")
   Path copyModelFile;
 
+  @Option(
+      names = "--region-fraction",
+      defaultValue = "0",
+      description =
+          "also index the centre and four corner windows of this fraction of each side of every"
+              + " database item as extra codes of it (CroVCA-64+regions); 0 = off")
+  double regionFraction;
+
+  @Option(
+      names = "--copy-only",
+      description =
+          "score copy detection only: no training rows, no retrieval models, no mAP (the labelled"
+              + " sets are only distractors); the result then has no retrieval section")
+  boolean copyOnly;
+
   @Option(names = "--seed", defaultValue = "0", description = "seeds training and baselines")
   long seed;
 
@@ -142,29 +166,32 @@ public final class QualityBenchmark implements Callable<Integer> {
     long start = System.nanoTime();
     Path root = Path.of(System.getProperty("hashstream.repo.root", "."));
     Path output = out != null ? out : root.resolve("benchmarks/results/quality.json");
-    List<Path> photos = PhotoList.read(photoList);
+    List<Path> photos = photoList == null ? List.of() : PhotoList.read(photoList);
 
     // 1. training rows: the --train-views folders (never of a held-out photo)
     List<Integer> heldOut = new ArrayList<>();
     for (int p = 0; p < photos.size(); p += holdoutEvery) {
       heldOut.add(p);
     }
-    List<float[]> t1 = new ArrayList<>();
-    List<float[]> t2 = new ArrayList<>();
-    addViews(trainViews, t1, t2);
-    TrainingSet train =
-        TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
-    log("training rows: %d pairs from %d photos; %d photos held out",
-        train.rows(), photos.size() - heldOut.size(), heldOut.size());
+    TrainingSet train = null;
+    if (!copyOnly) {
+      List<float[]> t1 = new ArrayList<>();
+      List<float[]> t2 = new ArrayList<>();
+      addViews(trainViews, t1, t2);
+      train = TrainingSet.twoViews(t1.toArray(float[][]::new), t2.toArray(float[][]::new));
+      log("training rows: %d pairs from %d photos; %d photos held out",
+          train.rows(), photos.size() - heldOut.size(), heldOut.size());
+    }
 
     // 2. CroVCA at each length, and the baselines, on the same rows
     Path tmp = Files.createTempDirectory("bench-quality");
     Map<Integer, ModelArtifact> crovca = new LinkedHashMap<>();
-    for (int bits : BITS) {
+    for (int bits : copyOnly ? List.<Integer>of() : BITS) {
       crovca.put(bits, train(train, bits, TrainerOptions.DEFAULT_CODING_RATE_WEIGHT, tmp, "retrieval"));
     }
-    EmbeddingPostprocessor post = crovca.get(64).postprocessor();
-    Map<String, EmbeddingHasher> baselines = baselines(train.view(0), post, BITS, fitRows, seed);
+    EmbeddingPostprocessor post = copyOnly ? null : crovca.get(64).postprocessor();
+    Map<String, EmbeddingHasher> baselines =
+        copyOnly ? Map.of() : baselines(train.view(0), post, BITS, fitRows, seed);
     ModelArtifact shipped = DefaultModel.load();
     ModelArtifact copyModel = copyModelFile == null ? shipped : ModelArtifact.read(copyModelFile);
 
@@ -179,6 +206,7 @@ public final class QualityBenchmark implements Callable<Integer> {
       Map<String, Object> retrieval = new LinkedHashMap<>();
       Map<PerceptualHash, List<Long>> distractorPerceptual = new EnumMap<>(PerceptualHash.class);
       List<float[]> distractorRaw = new ArrayList<>();
+      List<float[]> distractorRegions = new ArrayList<>();
       for (Map.Entry<String, Path> set : labelled.entrySet()) {
         LabelledImages images = LabelledImages.read(set.getKey(), set.getValue());
         LabelledImages.Decoded decodedSet = images.decode(decoder, why -> log("skipped %s", why));
@@ -189,11 +217,16 @@ public final class QualityBenchmark implements Callable<Integer> {
           decoded.forEach(image -> distractorPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(image)));
         }
         distractorRaw.addAll(List.of(raw));
-        int[] y = decodedSet.labels();
-        retrieval.put(
-            set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+        decoded.forEach(image -> distractorRegions.addAll(regionsOf(extractor, image)));
+        if (!copyOnly) {
+          int[] y = decodedSet.labels();
+          retrieval.put(
+              set.getKey(), retrieval(raw, y, images.classNames().size(), post, crovca, shipped, baselines));
+        }
       }
-      result.put("retrieval_map_at_k", retrieval);
+      if (!copyOnly) {
+        result.put("retrieval_map_at_k", retrieval);
+      }
 
       // 4. copy detection on held-out photos, distractors from the labelled sets. Queries are
       // embedded and perceptually hashed photo by photo, so only one photo's copies are in memory.
@@ -206,6 +239,7 @@ public final class QualityBenchmark implements Callable<Integer> {
       List<CopyTransform> transforms = new ArrayList<>();
       List<Integer> sources = new ArrayList<>();
       List<float[]> originalRaw = new ArrayList<>();
+      List<float[]> originalRegions = new ArrayList<>();
       List<float[]> queryRows = new ArrayList<>();
       Map<PerceptualHash, List<Long>> dbPerceptual = new EnumMap<>(PerceptualHash.class);
       Map<PerceptualHash, List<Long>> queryPerceptual = new EnumMap<>(PerceptualHash.class);
@@ -225,6 +259,7 @@ public final class QualityBenchmark implements Callable<Integer> {
           copies.add(t.apply(original));
         }
         originalRaw.add(extractor.embed(List.of(original))[0]);
+        originalRegions.addAll(regionsOf(extractor, original));
         queryRows.addAll(List.of(extractor.embed(copies)));
         for (PerceptualHash ph : PerceptualHash.values()) {
           dbPerceptual.computeIfAbsent(ph, k -> new ArrayList<>()).add(ph.hash(original));
@@ -235,15 +270,23 @@ public final class QualityBenchmark implements Callable<Integer> {
         }
       }
       float[][] dbRaw = concat(originalRaw.toArray(float[][]::new), distractorRaw);
+      float[][] regionRaw = concat(originalRegions.toArray(float[][]::new), distractorRegions);
       float[][] queryRaw = queryRows.toArray(float[][]::new);
-      Map<String, long[][]> perceptual = new LinkedHashMap<>();
+      List<PerceptualSignal> perceptual = new ArrayList<>();
       for (PerceptualHash ph : PerceptualHash.values()) {
         List<Long> db = new ArrayList<>(dbPerceptual.get(ph));
-        db.addAll(distractorPerceptual.get(ph));
-        perceptual.put(ph.name().toLowerCase(Locale.ROOT) + "-64", new long[][] {
-          queryPerceptual.get(ph).stream().mapToLong(Long::longValue).toArray(),
-          db.stream().mapToLong(Long::longValue).toArray()});
+        db.addAll(distractorPerceptual.getOrDefault(ph, List.of()));
+        perceptual.add(
+            new PerceptualSignal(
+                ph.name().toLowerCase(Locale.ROOT) + "-64",
+                1,
+                1,
+                queryPerceptual.get(ph).stream().mapToLong(Long::longValue).toArray(),
+                db.stream().mapToLong(Long::longValue).toArray()));
       }
+      // Hook for PDQ (io.hashstream.pdq, not on this branch yet): add PerceptualSignal("pdq", 4,
+      // 1, ...) and PerceptualSignal("pdq-x8", 4, 8, ...) from the same originals, distractors and
+      // copies; the fused detector is then scored as "CroVCA-64 OR pdq-x8" below, like the others.
       copyOriginals = loaded;
       log("copy detection: %d queries, %d database items", queryRaw.length, dbRaw.length);
       // the copy-detection model and the baselines adapt to the searched corpus (the database:
@@ -256,9 +299,12 @@ public final class QualityBenchmark implements Callable<Integer> {
           ModelCalibration.calibrate(copyModel, corpus, Clock.systemUTC().instant(), "bench-quality: on the database");
       EmbeddingPostprocessor corpusPost = calibrated.postprocessor();
       Map<String, ModelArtifact> crovcaModels = new LinkedHashMap<>();
-      crovcaModels.put("CroVCA-64", calibrated);
-      crovcaModels.put("CroVCA-64-uncalibrated", copyModel);
-      crovcaModels.put("CroVCA-64-retrieval", crovca.get(64));
+      // the headline is the model as shipped: the demo and new users run it without calibration
+      crovcaModels.put("CroVCA-64", copyModel);
+      crovcaModels.put("CroVCA-64-calibrated", calibrated);
+      if (!copyOnly) {
+        crovcaModels.put("CroVCA-64-retrieval", crovca.get(64));
+      }
       result.put(
           "copy_detection",
           copyDetection(
@@ -266,6 +312,7 @@ public final class QualityBenchmark implements Callable<Integer> {
               sources.stream().mapToInt(Integer::intValue).toArray(),
               perceptual,
               dbRaw,
+              regionRaw,
               queryRaw,
               corpusPost,
               crovcaModels,
@@ -276,12 +323,13 @@ public final class QualityBenchmark implements Callable<Integer> {
     meta.put("held_out_photos", heldOut.size());
     meta.put("copy_detection_originals", copyOriginals);
     meta.put("copy_photo_lists", copyPhotoLists.stream().map(Path::toString).toList());
-    meta.put("training_pairs", train.rows());
+    meta.put("training_pairs", train == null ? 0 : train.rows());
     meta.put("crovca_epochs", epochs);
     meta.put("train_views", trainViews.stream().map(Path::toString).toList());
     meta.put("copy_model", copyModel.version().id());
     meta.put("copy_model_calibration_rows", copyOriginals + distractorCount);
     meta.put("distractors", distractorCount);
+    meta.put("region_fraction", regionFraction);
     meta.put("k", k);
     meta.put("max_fmr", maxFmr);
     meta.put("shipped_default_model", shipped.version().id());
@@ -338,8 +386,9 @@ public final class QualityBenchmark implements Callable<Integer> {
   private Map<String, Object> copyDetection(
       List<CopyTransform> transforms,
       int[] sources,
-      Map<String, long[][]> perceptual,
+      List<PerceptualSignal> perceptual,
       float[][] dbRaw,
+      float[][] regionRaw,
       float[][] queryRaw,
       EmbeddingPostprocessor post,
       Map<String, ModelArtifact> crovcaModels,
@@ -356,28 +405,79 @@ public final class QualityBenchmark implements Callable<Integer> {
       long[] bQ = baselines.get(name).codes(post.apply(queryRaw));
       methods.put(name, (q, i) -> Hamming.distance(bQ[q], bDb[i]));
     }
-    perceptual.forEach((name, codes) -> methods.put(name, (q, i) -> Hamming.distance(codes[0][q], codes[1][i])));
+    perceptual.forEach(signal -> methods.put(signal.name(), signal::distance));
     float[][] fDb = post.apply(dbRaw);
     float[][] fQ = post.apply(queryRaw);
     methods.put("float_cosine", (q, i) -> 1 - Rankings.dot(fQ[q], fDb[i]));
+    if (regionRaw.length > 0) {
+      // each database item is indexed as 1 + ImageRegions.COUNT codes and matches a query when
+      // any of them is within the radius: the item's distance is the nearest of its codes
+      int per = ImageRegions.COUNT;
+      long[] cDb = HashCoderSession.codesOfRaw(crovcaModels.get("CroVCA-64"), dbRaw);
+      long[] cQ = HashCoderSession.codesOfRaw(crovcaModels.get("CroVCA-64"), queryRaw);
+      long[] cR = HashCoderSession.codesOfRaw(crovcaModels.get("CroVCA-64"), regionRaw);
+      methods.put(
+          "CroVCA-64+regions",
+          CopyDetection.nearestOfRegions(
+              (q, i) -> Hamming.distance(cQ[q], cDb[i]), (q, r) -> Hamming.distance(cQ[q], cR[r]), per));
+    }
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("queries", queryRaw.length);
     out.put("database", m);
     for (Map.Entry<String, CopyDetection.PairDistance> e : methods.entrySet()) {
       CopyDetection.Result r = CopyDetection.evaluate(transforms, sources, m, e.getValue(), maxFmr);
-      Map<String, Object> s = new LinkedHashMap<>();
+      Map<String, Object> s = scores(r);
       s.put("threshold", r.operatingPoint().threshold());
       s.put("measured_fmr", r.operatingPoint().falseMatchRate());
       s.put("negative_pairs", r.operatingPoint().negatives());
-      s.put("recall", r.recall());
-      s.put("top1", r.top1());
-      s.put("recall_by_family", r.recallByFamily());
-      s.put("recall_by_transform", r.recallByTransform());
-      s.put("top1_by_family", r.top1ByFamily());
       out.put(e.getKey(), s);
       log("copy detection %s: %s", e.getKey(), s);
     }
+    // the fused detector: the shipped CroVCA-64 OR each perceptual hash, radii sharing the budget
+    long[] cDb = HashCoderSession.codesOfRaw(crovcaModels.get("CroVCA-64"), dbRaw);
+    long[] cQ = HashCoderSession.codesOfRaw(crovcaModels.get("CroVCA-64"), queryRaw);
+    FusedOperatingPoint.HammingDistance crovcaDistance = (q, i) -> Hamming.distance(cQ[q], cDb[i]);
+    for (PerceptualSignal signal : perceptual) {
+      FusedOperatingPoint point =
+          FusedOperatingPoint.of(sources, m, crovcaDistance, 64, signal.asHamming(), signal.bits(), maxFmr);
+      // the chosen radii as a 0/1 distance, so the per-family and per-transform tables come from
+      // the same CopyDetection code as every other method (its threshold lands at 1: "fused = 0")
+      CopyDetection.Result r =
+          CopyDetection.evaluate(
+              transforms,
+              sources,
+              m,
+              (q, i) -> point.matches(crovcaDistance.distance(q, i), signal.distance(q, i)) ? 0 : 1,
+              maxFmr);
+      Map<String, Object> s = scores(r);
+      s.put("recall", point.recall());
+      s.put("crovca_radius", point.radiusA());
+      s.put(signal.name() + "_radius", point.radiusB());
+      s.put("measured_fmr", point.falseMatchRate());
+      s.put("negative_pairs", point.negatives());
+      String name = "CroVCA-64 OR " + signal.name();
+      out.put(name, s);
+      log("copy detection %s: %s", name, s);
+    }
     return out;
+  }
+
+  /** The regions' raw embeddings of one database image, none when regions are off. */
+  private List<float[]> regionsOf(EmbeddingExtractor extractor, RgbImage image) {
+    if (regionFraction <= 0) {
+      return List.of();
+    }
+    return List.of(extractor.embed(new ImageRegions(regionFraction).of(image)));
+  }
+
+  private static Map<String, Object> scores(CopyDetection.Result r) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("recall", r.recall());
+    s.put("top1", r.top1());
+    s.put("recall_by_family", r.recallByFamily());
+    s.put("recall_by_transform", r.recallByTransform());
+    s.put("top1_by_family", r.top1ByFamily());
+    return s;
   }
 
   private ModelArtifact train(TrainingSet rows, int bits, double codingRateWeight, Path dir, String purpose) {

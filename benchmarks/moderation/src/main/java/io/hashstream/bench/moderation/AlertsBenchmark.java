@@ -126,7 +126,8 @@ public final class AlertsBenchmark implements Callable<Integer> {
       AlertsConfig config =
           new AlertsConfig(
               "bench-alerts", platform.bootstrapServers(), platform.registryUrl(), stateRoot.resolve("alerts"), 0,
-              AlertsConfig.DEFAULT_COMMIT_INTERVAL, 1, Map.of(), RulesConfig.defaults());
+              AlertsConfig.DEFAULT_COMMIT_INTERVAL, 1, Map.of(), RulesConfig.defaults())
+              .withSecurity(platform.clientConnection().security());
       long total = recording.total();
 
       System.out.println("baseline: pass-through app ...");
@@ -193,7 +194,7 @@ public final class AlertsBenchmark implements Callable<Integer> {
       uploads.put(tenant, new ArrayList<>());
     }
     Properties p = new Properties();
-    p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    p.putAll(platform.clientConnection().kafkaProperties());
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     p.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
     Verdict[] verdicts = {Verdict.REMOVE, Verdict.REVIEW, Verdict.ALLOW};
@@ -291,7 +292,7 @@ public final class AlertsBenchmark implements Callable<Integer> {
   private static List<ModerationAction> awaitSentinels(
       EmbeddedPlatform platform, String topic, Recording recording, Predicate<ModerationAction> keep) {
     Properties p = new Properties();
-    p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, platform.bootstrapServers());
+    p.putAll(platform.clientConnection().kafkaProperties());
     p.put(ConsumerConfig.GROUP_ID_CONFIG, "bench-reader-" + UUID.randomUUID());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");

@@ -1,13 +1,19 @@
-package io.hashstream.flink.state;
+package io.hashstream.pdq;
 
+import io.hashstream.index.HammingIndex;
+import io.hashstream.index.result.Matches;
 import java.util.Arrays;
 
 /**
- * The items a PDQ query found, each once with its smallest distance over the query's variants and
- * the variant that gave it. Collects every (item, distance, variant) offered, then compacts on
- * first read: a query sees few matches, so appending beats a hash map per query.
+ * The items a PDQ query found, each once with its smallest distance over the query's variants (its
+ * eight rotations/flips, {@link PdqDihedral} order, or only the original) and the variant that gave
+ * it. Collects every (item, distance, variant) offered, then compacts on first read: a query sees
+ * few matches, so appending beats a hash map per query.
  */
 public final class PdqHits {
+  /** Longs per PDQ hash. */
+  public static final int WORDS = PdqHash.CODE_LENGTH.words();
+
   /**
    * One item's best PDQ match.
    *
@@ -23,7 +29,51 @@ public final class PdqHits {
   private int size;
   private boolean compacted = true;
 
-  void offer(long itemId, int distance, int variant) {
+  /**
+   * Searches {@code index} (256-bit codes) with each of the query's variants.
+   *
+   * @param variants the query's hashes, {@link #WORDS} longs each, one after another
+   * @param radius the largest distance reported
+   * @return each item found once, with its best distance and variant
+   */
+  public static PdqHits search(HammingIndex index, long[] variants, int radius) {
+    PdqHits hits = new PdqHits();
+    Matches matches = new Matches();
+    for (int v = 0; v * WORDS < variants.length; v++) {
+      matches.clear();
+      index.rangeSearch(variants, v * WORDS, radius, matches);
+      for (int i = 0; i < matches.size(); i++) {
+        hits.offer(matches.id(i), matches.distance(i), v);
+      }
+    }
+    return hits;
+  }
+
+  /**
+   * The smallest distance between {@code hash} (one hash at {@code offset}) and any of the query's
+   * variants, with the variant's index.
+   *
+   * @param variants the query's hashes, {@link #WORDS} longs each
+   * @return the best match ({@code itemId} is the caller's)
+   */
+  public static Hit nearest(long itemId, long[] hash, int offset, long[] variants) {
+    int best = Integer.MAX_VALUE;
+    int bestVariant = -1;
+    for (int v = 0; v * WORDS < variants.length; v++) {
+      int d = 0;
+      for (int w = 0; w < WORDS; w++) {
+        d += Long.bitCount(hash[offset + w] ^ variants[v * WORDS + w]);
+      }
+      if (d < best) {
+        best = d;
+        bestVariant = v;
+      }
+    }
+    return new Hit(itemId, best, bestVariant);
+  }
+
+  /** Records one (item, distance, variant) a variant's search found. */
+  public void offer(long itemId, int distance, int variant) {
     if (size == ids.length) {
       ids = Arrays.copyOf(ids, size * 2);
       distances = Arrays.copyOf(distances, size * 2);

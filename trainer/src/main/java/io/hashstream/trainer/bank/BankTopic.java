@@ -1,0 +1,160 @@
+package io.hashstream.trainer.bank;
+
+import io.hashstream.schemas.BankKeys;
+import io.hashstream.schemas.BankSignal;
+import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
+import io.hashstream.schemas.kafka.RegistryAvroSerde;
+import io.hashstream.schemas.kafka.RegistryAvroSerializer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * The compacted {@code bank-signals} topic as the bank commands use it: writes in Kafka
+ * transactions (readers that read committed, like the streaming job, see all of a batch or none of
+ * it) and reads the table of one bank (every key's latest value, tombstones applied).
+ *
+ * @param bootstrapServers Kafka
+ * @param registryUrl the schema registry (Confluent-compatible API)
+ * @param topic the topic ({@code bank-signals}, or a renamed job's)
+ * @param timeout how long a write or a read may wait for the broker
+ */
+public record BankTopic(String bootstrapServers, String registryUrl, String topic, Duration timeout) {
+
+  /** A transactional writer: {@link Writer#put} and {@link Writer#remove}, then {@link Writer#commit}. */
+  public Writer writer() {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hashstream-bank-" + UUID.randomUUID());
+    config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    config.put(ProducerConfig.ACKS_CONFIG, "all");
+    config.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    config.put(ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+    config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "gzip");
+    config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, timeout.toMillis());
+    config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis() / 2));
+    config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 600_000);
+    config.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
+    RegistryAvroSerializer<BankSignal> values = new RegistryAvroSerializer<>();
+    values.configure(config, false);
+    KafkaProducer<String, BankSignal> producer =
+        new KafkaProducer<>(config, new StringSerializer(), values);
+    producer.initTransactions();
+    producer.beginTransaction();
+    return new Writer(producer, topic, timeout);
+  }
+
+  /**
+   * Every live entry of {@code bank} (all banks if null), by key, as of now: the topic is read from
+   * the beginning to the end offsets it has when the read starts (read committed).
+   */
+  public TreeMap<String, BankSignal> read(String bank) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
+    config.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
+    config.put(RegistryAvroSerde.VALUE_TYPE, BankSignal.class.getName());
+    RegistryAvroDeserializer<BankSignal> values = new RegistryAvroDeserializer<>();
+    values.configure(config, false);
+    TreeMap<String, BankSignal> table = new TreeMap<>();
+    String prefix = bank == null ? "" : bank + "/";
+    try (KafkaConsumer<String, BankSignal> consumer =
+        new KafkaConsumer<>(config, new StringDeserializer(), values)) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      consumer.partitionsFor(topic, timeout)
+          .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos() * 10;
+      while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end in time");
+        }
+        for (ConsumerRecord<String, BankSignal> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.key() == null || !r.key().startsWith(prefix)) {
+            continue;
+          }
+          if (r.value() == null) {
+            table.remove(r.key());
+          } else {
+            table.put(r.key(), r.value());
+          }
+        }
+      }
+    }
+    return table;
+  }
+
+  /** Writes entries in transactions; not thread-safe. */
+  public static final class Writer implements AutoCloseable {
+    private final KafkaProducer<String, BankSignal> producer;
+    private final String topic;
+    private final Duration timeout;
+    private long inTransaction;
+
+    private Writer(KafkaProducer<String, BankSignal> producer, String topic, Duration timeout) {
+      this.producer = producer;
+      this.topic = topic;
+      this.timeout = timeout;
+    }
+
+    /** Adds or replaces an entry. */
+    public void put(BankSignal entry) {
+      producer.send(new ProducerRecord<>(topic, BankKeys.keyOf(entry), entry));
+      inTransaction++;
+    }
+
+    /** Removes the entry of {@code key} (a tombstone). */
+    public void remove(String key) {
+      producer.send(new ProducerRecord<>(topic, key, null));
+      inTransaction++;
+    }
+
+    /** Records sent in the open transaction. */
+    public long pending() {
+      return inTransaction;
+    }
+
+    /** Commits what was sent, and opens the next transaction. */
+    public void commit() {
+      producer.commitTransaction();
+      inTransaction = 0;
+      producer.beginTransaction();
+    }
+
+    /** Aborts the open transaction: nothing of it becomes visible to committed readers. */
+    public void abort() {
+      producer.abortTransaction();
+      inTransaction = 0;
+      producer.beginTransaction();
+    }
+
+    /** Aborts the open transaction (commit first what must stay) and closes. */
+    @Override
+    public void close() {
+      try {
+        producer.abortTransaction();
+      } finally {
+        producer.close(timeout);
+      }
+    }
+  }
+}
