@@ -190,9 +190,13 @@ public final class ClusterBenchmark implements Callable<Integer> {
       try (EmbeddedPlatform platform = EmbeddedPlatform.start(PlatformConfig.ephemeral())) {
         log("platform up in %.1f s (Kafka %s)", platform.startupTime().toMillis() / 1000.0,
             platform.bootstrapServers());
-        phase("throughput", () -> throughputPhase(platform));
-        phase("recovery", () -> recoveryPhase(platform));
-        phase("savepoint", () -> savepointPhase(platform, itemsLabel));
+        try {
+          phase("throughput", () -> throughputPhase(platform));
+          phase("recovery", () -> recoveryPhase(platform));
+          phase("savepoint", () -> savepointPhase(platform, itemsLabel));
+        } finally {
+          closeCarried(); // while the broker runs: closing deletes the run's topics
+        }
       } finally {
         closeCarried();
         if (cluster != null) {
