@@ -113,7 +113,11 @@ public final class LocalCluster implements AutoCloseable {
     return dir;
   }
 
-  /** Starts one more TaskManager (its number is the count of TaskManagers ever started). */
+  /**
+   * Starts one more TaskManager. Its number N is the count of TaskManagers ever started; its Flink
+   * resource id is {@code taskmanager-N} ({@link #taskManagerId(int)}), the id the REST API
+   * reports for the tasks it runs.
+   */
   public synchronized void startTaskManager() throws IOException {
     // what Flink's start scripts compute before they start a TaskManager: its JVM's memory flags
     // and the resource spec they stand for, from taskmanager.memory.process.size
@@ -123,10 +127,19 @@ public final class LocalCluster implements AutoCloseable {
     List<String> dynamic = new ArrayList<>(List.of(
         TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
     int metricsPort = freePort();
-    dynamic.addAll(List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
+    String id = taskManagerId(started++);
+    dynamic.addAll(List.of("-D", "metrics.reporter.prom.port=" + metricsPort,
+        "-D", "taskmanager.resource-id=" + id));
     taskManagerMetricsPorts.add(metricsPort);
-    taskManagers.add(launch(dir, options, classpath, TASK_MANAGER, "taskmanager-" + started++, jvm,
-        dynamic));
+    taskManagers.add(launch(dir, options, classpath, TASK_MANAGER, id, jvm, dynamic));
+  }
+
+  /**
+   * The resource id (and log name) of the TaskManager started {@code index}-th: what {@code
+   * ClusterRest.taskManagersOf} returns for the tasks it runs.
+   */
+  public static String taskManagerId(int index) {
+    return "taskmanager-" + index;
   }
 
   /** The TaskManager processes started so far, dead ones included, in start order. */
@@ -267,12 +280,18 @@ public final class LocalCluster implements AutoCloseable {
     c.put("taskmanager.memory.process.size", options.taskManagerProcessSize());
     c.put("jobmanager.memory.process.size", "1024m");
     c.put("parallelism.default", Integer.toString(options.taskManagers()));
-    // spread a job's tasks over the TaskManagers, so that losing one loses part of every job
-    c.put("cluster.evenly-spread-out-slots", "true");
+    // spread a job's tasks over the TaskManagers, so that losing one loses part of every job (Flink
+    // 2 dropped cluster.evenly-spread-out-slots, which left every slot of a small job on one
+    // TaskManager)
+    c.put("taskmanager.load-balance.mode", "slots");
     // one machine: a TaskManager that stops answering is dead, not slow
     c.put("heartbeat.interval", "1000");
     c.put("heartbeat.timeout", "5000");
     c.put("io.tmp.dirs", dir.resolve("tmp").toString());
+    // a task's checkpoint acknowledgement lists every state-change log file written since the
+    // last materialization (one per upload batch, up to 3 minutes of them): under load it outgrew
+    // Pekko's default 10 MB frame, the JobManager never got it and no checkpoint completed again
+    c.put("pekko.framesize", "104857600b");
     // every process serves its metrics (Flink's and the job's) in the Prometheus text format; the
     // port of each is given on its command line. The reporter binds every interface (it has no
     // host option): firewall the ports where the network is not trusted (SECURITY.md).

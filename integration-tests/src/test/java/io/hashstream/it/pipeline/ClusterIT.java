@@ -3,6 +3,7 @@ package io.hashstream.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.cluster.ClusterOptions;
+import io.hashstream.cluster.ClusterRest;
 import io.hashstream.cluster.LocalCluster;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.config.JobConfig;

@@ -119,7 +119,7 @@ public final class BankBenchmark implements Callable<Integer> {
     report.put("command", "./hashstream bench-banks " + String.join(" ", commandLine()));
     report.put("date", Instant.now().toString());
     report.put("machine", MachineInfo.describe());
-    report.put("load_average_1m_at_start", PipelineBenchmark.loadAverage());
+    report.put("load_average_1m_at_start", ProgressLog.loadAverage());
     if (work == null) {
       work = Files.createTempDirectory("bench-banks");
     }
@@ -149,7 +149,7 @@ public final class BankBenchmark implements Callable<Integer> {
       report.put("output_compression", compressionPhase());
       save();
     }
-    report.put("load_average_1m_at_end", PipelineBenchmark.loadAverage());
+    report.put("load_average_1m_at_end", ProgressLog.loadAverage());
     report.put("seconds", round(elapsed(), 1));
     save();
     return 0;

@@ -1,25 +1,31 @@
 package io.hashstream.bench.pipeline;
 
+import io.hashstream.cluster.ClusterRest;
+import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.HashstreamJob;
 import io.hashstream.flink.config.JobConfig;
 import io.hashstream.flink.kafka.JobTopics;
+import io.hashstream.flink.local.RemoteJob;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.PlatformSecurity;
+import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.SwapStage;
-import io.hashstream.schemas.security.ModelSigning;
-import java.security.KeyPair;
 import io.hashstream.schemas.Topic;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
 import io.hashstream.schemas.registry.SchemaRegistry;
+import io.hashstream.schemas.security.ModelSigning;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -33,20 +39,23 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * One run of the real streaming job for a benchmark phase: its own topics on the embedded
  * platform (suffixed with a run id), the job on a local MiniCluster configured by {@link
  * HashstreamJob#flinkConfiguration} exactly as shipped (plus the metric reporter of {@link
- * CapturedMetrics}), a producer for uploads and control messages, and {@link TopicWatcher}s for
- * its outputs. {@link #close} cancels the job and deletes the topics and checkpoints (a 1M-item
- * run leaves gigabytes behind otherwise).
+ * CapturedMetrics}) or, with {@link #submitTo}, on a session cluster as its jar, a producer for
+ * uploads and control messages, and {@link TopicWatcher}s for its outputs. {@link #close} cancels
+ * the job and deletes the topics and checkpoints (a 1M-item run leaves gigabytes behind otherwise).
  */
-final class JobRun implements AutoCloseable {
+public final class JobRun implements AutoCloseable {
   final EmbeddedPlatform platform;
   final JobConfig config;
   final String run;
@@ -60,6 +69,8 @@ final class JobRun implements AutoCloseable {
   private final List<TopicWatcher> watchers = new ArrayList<>();
   private final Map<String, String> flinkOverrides;
   private JobClient job;
+  private ClusterRest cluster; // set when the job runs on a session cluster
+  private String clusterJobId;
   /** Signs the PREPAREs this run sends; the job trusts its public key. */
   private final KeyPair signing;
 
@@ -84,6 +95,10 @@ final class JobRun implements AutoCloseable {
     // it has stalled writes for over the default 2 minutes (a prefill then lost records and the
     // phase failed), so the load generator waits longer instead
     p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(10 * 60_000));
+    // one batch in flight per connection: right after a topic is created the broker has answered
+    // NOT_LEADER_OR_FOLLOWER to a first batch while later ones were written, and the idempotent
+    // producer then retried the first one with OUT_OF_ORDER_SEQUENCE_NUMBER for ever
+    p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1");
     this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
@@ -96,7 +111,7 @@ final class JobRun implements AutoCloseable {
    * @param overrides job settings (hashstream-job.properties keys) on top of the run's own
    * @param flinkOverrides Flink options on top of {@link HashstreamJob#flinkConfiguration}
    */
-  static JobRun create(
+  public static JobRun create(
       EmbeddedPlatform platform, Path work, String label, int parallelism, int lingerMs,
       Map<String, String> overrides, Map<String, String> flinkOverrides) throws Exception {
     String run = label + "-" + Long.toHexString(System.nanoTime() & 0xffffffL);
@@ -120,11 +135,29 @@ final class JobRun implements AutoCloseable {
     try (var admin = platform.admin()) {
       JobTopics.create(admin, config, Duration.ofSeconds(60));
     }
+    awaitLeaders(platform, config.topics().all(), Duration.ofSeconds(60));
     return new JobRun(platform, config, run, dir, lingerMs, flinkOverrides, signing);
   }
 
-  /** Starts the job (returns once it is submitted; tasks start in the background). */
-  void start() throws Exception {
+  /** Returns once every partition of the topics answers from its leader (a new topic's may not yet). */
+  private static void awaitLeaders(EmbeddedPlatform platform, Collection<String> topics, Duration timeout) {
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+        platform.clientConnection().kafkaProperties(),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (String topic : topics) {
+        consumer.partitionsFor(topic, timeout)
+            .forEach(i -> partitions.add(new TopicPartition(topic, i.partition())));
+      }
+      consumer.endOffsets(partitions, timeout); // a ListOffsets request to each partition's leader
+    }
+  }
+
+  /**
+   * Starts the job on a MiniCluster in this JVM (returns once it is submitted; tasks start in the
+   * background).
+   */
+  public void start() throws Exception {
     CapturedMetrics.clear();
     Configuration conf = HashstreamJob.flinkConfiguration(config);
     CapturedMetrics.flinkSettings().forEach(conf::setString);
@@ -137,21 +170,46 @@ final class JobRun implements AutoCloseable {
     job = env.executeAsync("bench-pipeline-" + run);
   }
 
+  /**
+   * Submits the job to a session cluster's REST API as its jar ({@link RemoteJob}), as {@code
+   * ./hashstream job --cluster} does, instead of starting a MiniCluster here; returns the job id
+   * once the cluster has accepted it (tasks start in the background). Called again after a stop
+   * with a savepoint, it submits the same job restored from it.
+   *
+   * @param restoreFrom a savepoint or checkpoint to resume from, or null for empty state
+   */
+  public String submitTo(String host, int restPort, Path jobJar, Path restoreFrom) throws Exception {
+    if (job != null) {
+      throw new IllegalStateException("job " + run + " already runs on a MiniCluster");
+    }
+    cluster = new ClusterRest(host + ":" + restPort);
+    clusterJobId = RemoteJob.submit(config, host, restPort, jobJar, restoreFrom);
+    return clusterJobId;
+  }
+
   boolean started() {
-    return job != null;
+    return job != null || clusterJobId != null;
   }
 
   /** The job's status; fails the benchmark if the job failed. */
-  JobStatus status() throws Exception {
-    JobStatus s = job.getJobStatus().get(30, TimeUnit.SECONDS);
+  public JobStatus status() throws Exception {
+    JobStatus s = clusterJobId != null ? JobStatus.valueOf(cluster.state(clusterJobId))
+        : job.getJobStatus().get(30, TimeUnit.SECONDS);
     if (s == JobStatus.FAILED || s == JobStatus.CANCELED) {
       throw new IllegalStateException("job " + run + " is " + s);
     }
     return s;
   }
 
+  /** An upload with a precomputed embedding of the bundled encoder, uploaded now. */
+  public static ImageEvent uploadWithEmbedding(String tenant, String imageId, float[] embedding) {
+    return ImageEvent.newBuilder().setTenant(tenant).setImageId(imageId).setUploadedAt(Instant.now())
+        .setEmbedding(EmbeddingVectors.of(BundledEncoder.ENCODER_ID, embedding))
+        .build();
+  }
+
   /** Sends an upload (asynchronously), keyed tenant/imageId. */
-  void send(ImageEvent event) {
+  public void send(ImageEvent event) {
     byte[] key = (event.getTenant() + "/" + event.getImageId()).getBytes(StandardCharsets.UTF_8);
     byte[] value = images.encode(Topic.IMAGES.valueSubject(), event);
     producer.send(new ProducerRecord<>(config.topics().images(), key, value), (m, e) -> {
@@ -172,7 +230,8 @@ final class JobRun implements AutoCloseable {
         updates.encode(Topic.HASHCODER_CONTROL.valueSubject(), update))).get(30, TimeUnit.SECONDS);
   }
 
-  void flush() {
+  /** Waits until every upload sent so far is on the broker; fails if any could not be sent. */
+  public void flush() {
     producer.flush();
     if (sendFailures.get() > 0) {
       throw new IllegalStateException(
@@ -181,19 +240,19 @@ final class JobRun implements AutoCloseable {
   }
 
   /** A watcher of one of the run's topics (100 ms fetch wait); closed with the run. */
-  TopicWatcher watch(String topic, TopicWatcher.Handler handler) {
+  public TopicWatcher watch(String topic, TopicWatcher.Handler handler) {
     return watch(topic, handler, 100);
   }
 
   /** A watcher of one of the run's topics; closed with the run. */
-  TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
+  public TopicWatcher watch(String topic, TopicWatcher.Handler handler, int fetchMaxWaitMs) {
     TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, handler, fetchMaxWaitMs);
     watchers.add(w);
     return w;
   }
 
   /** Records committed on a topic now: read from the beginning until nothing new for 2 s. */
-  long countNow(String topic) throws InterruptedException {
+  public long countNow(String topic) throws InterruptedException {
     TopicWatcher w = new TopicWatcher(platform.clientConnection().kafkaProperties(), topic, null, 100);
     try {
       long last = -1;
@@ -212,17 +271,36 @@ final class JobRun implements AutoCloseable {
     }
   }
 
-  <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroCodec<T> codec(Class<T> type) {
+  /** A codec of the run's registry, to read the records its watchers hand over. */
+  public <T extends org.apache.avro.specific.SpecificRecord> RegistryAvroCodec<T> codec(Class<T> type) {
     return new RegistryAvroCodec<>(registry, type);
   }
 
-  Path dir() {
+  /** The run's directory (checkpoints; savepoints and artifacts a phase puts there). */
+  public Path dir() {
     return dir;
+  }
+
+  /** The job's settings. */
+  public JobConfig config() {
+    return config;
+  }
+
+  /** The run's id (its label and a random suffix; in topic names and logs). */
+  public String run() {
+    return run;
   }
 
   @Override
   public void close() throws Exception {
     producer.close();
+    if (clusterJobId != null) {
+      try {
+        cluster.cancel(clusterJobId);
+      } catch (Exception e) {
+        System.out.println("  (cancelling job " + run + " on the cluster: " + e + ")");
+      }
+    }
     if (job != null) {
       try {
         // the local executor shuts its MiniCluster down once the job is cancelled
@@ -242,7 +320,8 @@ final class JobRun implements AutoCloseable {
     deleteRecursively(dir);
   }
 
-  static void deleteRecursively(Path root) {
+  /** Deletes a directory tree; says so, and goes on, if it cannot. */
+  public static void deleteRecursively(Path root) {
     if (!Files.exists(root)) {
       return;
     }

@@ -19,12 +19,13 @@ import java.util.Map;
  * non-standard {@code NaN}. The file is replaced atomically, so a report written after every phase
  * of a long run is always complete JSON.
  */
-final class JsonReport {
+public final class JsonReport {
   private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private JsonReport() {}
 
-  static void write(Path out, Map<String, ?> report) throws IOException {
+  /** Writes {@code report} to {@code out}, replacing it atomically. */
+  public static void write(Path out, Map<String, ?> report) throws IOException {
     Path target = out.toAbsolutePath();
     Files.createDirectories(target.getParent());
     Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -33,7 +34,7 @@ final class JsonReport {
   }
 
   /** {@code v} rounded to {@code digits} decimals (NaN and infinities pass through). */
-  static double round(double v, int digits) {
+  public static double round(double v, int digits) {
     if (!Double.isFinite(v)) {
       return v;
     }

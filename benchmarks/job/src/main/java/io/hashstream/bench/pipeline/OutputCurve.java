@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <p>Thread-safe (one consumer thread adds, the benchmark thread reads).
  */
-final class OutputCurve {
+public final class OutputCurve {
   private final List<long[]> points = new ArrayList<>(); // {nanos, cumulative count}
 
   synchronized void add(long nanos, long cumulative) {
@@ -27,12 +27,13 @@ final class OutputCurve {
     points.add(new long[] {nanos, cumulative});
   }
 
-  synchronized long count() {
+  /** Records seen so far. */
+  public synchronized long count() {
     return points.isEmpty() ? 0 : points.get(points.size() - 1)[1];
   }
 
   /** Nanos of the first point, or -1. */
-  synchronized long firstNanos() {
+  public synchronized long firstNanos() {
     return points.isEmpty() ? -1 : points.get(0)[0];
   }
 
@@ -78,7 +79,7 @@ final class OutputCurve {
   }
 
   /** The figures for a report. */
-  synchronized Map<String, Object> summary(long total) {
+  public synchronized Map<String, Object> summary(long total) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("records_expected", total);
     m.put("records_seen", count());

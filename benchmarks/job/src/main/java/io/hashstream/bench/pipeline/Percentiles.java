@@ -10,7 +10,7 @@ import java.util.Map;
  * samples is the 99th smallest and never an interpolated value that was not observed. Sorting a
  * copy is fine for the few thousand to few hundred thousand samples a benchmark run collects.
  */
-final class Percentiles {
+public final class Percentiles {
   private final long[] sorted;
 
   private Percentiles(long[] sorted) {
@@ -18,7 +18,7 @@ final class Percentiles {
   }
 
   /** The percentiles of {@code samples} (not modified). */
-  static Percentiles of(long[] samples) {
+  public static Percentiles of(long[] samples) {
     long[] copy = samples.clone();
     Arrays.sort(copy);
     return new Percentiles(copy);
@@ -34,7 +34,7 @@ final class Percentiles {
    * @param q in (0, 1]
    * @throws IllegalStateException if there are no samples
    */
-  long quantile(double q) {
+  public long quantile(double q) {
     if (!(q > 0 && q <= 1)) {
       throw new IllegalArgumentException("quantile must be in (0, 1], got " + q);
     }
@@ -71,7 +71,7 @@ final class Percentiles {
    * count, min, p50, p90, p99, p99.9, max and mean, for a report; only {@code count: 0} when
    * there are no samples.
    */
-  Map<String, Object> summary() {
+  public Map<String, Object> summary() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", sorted.length);
     if (sorted.length == 0) {

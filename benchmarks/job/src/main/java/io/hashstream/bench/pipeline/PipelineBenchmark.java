@@ -13,14 +13,10 @@ import io.hashstream.image.ImageDecoder;
 import io.hashstream.image.ImageFileWriter;
 import io.hashstream.image.RgbImage;
 import io.hashstream.inference.DefaultModel;
-import io.hashstream.inference.EmbeddingExtractor;
-import io.hashstream.inference.EncodedImage;
-import io.hashstream.inference.ImageResult;
 import io.hashstream.model.ModelArtifact;
 import io.hashstream.platform.EmbeddedPlatform;
 import io.hashstream.platform.MachineInfo;
 import io.hashstream.platform.PlatformConfig;
-import io.hashstream.schemas.EmbeddingVectors;
 import io.hashstream.schemas.ImageEvent;
 import io.hashstream.schemas.ModelUpdate;
 import io.hashstream.schemas.NearDuplicate;
@@ -171,7 +167,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private static String[] argv = new String[0];
 
-  private final long startNanos = System.nanoTime();
+  private final ProgressLog console = new ProgressLog();
   private final Map<String, Object> report = new LinkedHashMap<>();
   private final Map<String, Object> details = new LinkedHashMap<>();
   private List<String> tenantNames;
@@ -245,7 +241,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       }
       JobRun.deleteRecursively(work);
       report.put("run_seconds", JsonReport.round(elapsed(), 1));
-      report.put("load_average_1m_at_end", loadAverage());
+      report.put("load_average_1m_at_end", ProgressLog.loadAverage());
       save();
     }
     log("wrote %s", out);
@@ -454,7 +450,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       if (first == null) {
         first = e;
       }
-      return withEmbedding(tenantNames.get((int) (i % tenantNames.size())), prefix + i, e);
+      return JobRun.uploadWithEmbedding(tenantNames.get((int) (i % tenantNames.size())), prefix + i, e);
     }
   }
 
@@ -692,7 +688,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         SplittableRandom jitter = new SplittableRandom(1000 + round);
         while (!activated.containsKey(version)) {
           String id = "swap-during-" + round + "-" + duringSent.size();
-          during.job.send(withEmbedding(tenantNames.get(0), id,
+          during.job.send(JobRun.uploadWithEmbedding(tenantNames.get(0), id,
               SyntheticEmbeddings.jitter(during.uploads.first, 1e-3, jitter)));
           during.job.flush();
           duringSent.add(id);
@@ -748,7 +744,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
       await(() -> gaugeValues("modelVersion").stream().allMatch(version::equals),
           "every match subtask on " + version, () -> "model versions " + gaugeValues("modelVersion"));
       String probe = "swap-probe-" + (k + 1);
-      job.send(withEmbedding(tenantNames.get(0), probe,
+      job.send(JobRun.uploadWithEmbedding(tenantNames.get(0), probe,
           SyntheticEmbeddings.jitter(state.uploads.first, 1e-3, new SplittableRandom(k))));
       job.flush();
       state.expectedCodes[0] += 1;
@@ -895,7 +891,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (System.nanoTime() > probeUntil) {
           throw new IllegalStateException("the job never answered a probe");
         }
-        job.send(withEmbedding(tenantNames.get((int) (probes % tenantNames.size())), "probe-" + probes, gen.next()));
+        job.send(JobRun.uploadWithEmbedding(tenantNames.get((int) (probes % tenantNames.size())), "probe-" + probes, gen.next()));
         job.flush();
         probes++;
         statusOf(job);
@@ -956,7 +952,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
           int pick = random.nextInt(ringSize);
           long age = now - ringNanos[pick];
           if (age >= 3_000_000_000L && age <= 10_000_000_000L) {
-            event = withEmbedding(ringTenant[pick], "d-" + sent + "~" + ringId[pick],
+            event = JobRun.uploadWithEmbedding(ringTenant[pick], "d-" + sent + "~" + ringId[pick],
                 SyntheticEmbeddings.jitter(ringEmb[pick], 1e-3, random));
             plantedSent++;
             if (measuring) {
@@ -973,9 +969,9 @@ public final class PipelineBenchmark implements Callable<Integer> {
           ringNanos[ringNext] = now;
           ringNext = (ringNext + 1) % ring;
           ringSize = Math.min(ring, ringSize + 1);
-          event = withEmbedding(tenant, id, e);
+          event = JobRun.uploadWithEmbedding(tenant, id, e);
         }
-        job.send(event); // uploadedAt is set in withEmbedding, right before the send
+        job.send(event); // uploadedAt is set in uploadWithEmbedding, right before the send
         sent++;
         if (now - lastLog > 5_000_000_000L) {
           lastLog = now;
@@ -1066,7 +1062,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException("the idle job never answered:\n" + job.tail());
         }
-        run.send(withEmbedding(tenantNames.get(0), "probe-" + probes++, gen.next()));
+        run.send(JobRun.uploadWithEmbedding(tenantNames.get(0), "probe-" + probes++, gen.next()));
         run.flush();
         Thread.sleep(500);
       }
@@ -1097,22 +1093,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private float[][] photoEmbeddings() {
     log("embedding the %d demo photos with the bundled encoder ...", DemoPhotos.index().size());
-    List<DemoPhotos.Photo> photos = DemoPhotos.load();
-    List<EncodedImage> encoded = new ArrayList<>();
-    for (DemoPhotos.Photo p : photos) {
-      encoded.add(EncodedImage.of(p.file(), p.bytes()));
-    }
-    float[][] out = new float[photos.size()][];
-    try (EmbeddingExtractor extractor = EmbeddingExtractor.of(BundledEncoder.open(1))) {
-      List<ImageResult<float[]>> results = extractor.extract(encoded);
-      for (int i = 0; i < out.length; i++) {
-        if (!(results.get(i) instanceof ImageResult.Ok<float[]> ok)) {
-          throw new IllegalStateException("demo photo " + photos.get(i).file() + " does not embed: " + results.get(i));
-        }
-        out[i] = ok.value();
-      }
-    }
-    return out;
+    return SyntheticEmbeddings.demoPhotoEmbeddings();
   }
 
   private JobRun newJob(EmbeddedPlatform platform, String label, int lingerMs, Map<String, String> phaseSettings)
@@ -1127,12 +1108,6 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return ImageEvent.newBuilder().setTenant(tenant).setImageId(imageId).setUploadedAt(Instant.now());
   }
 
-  private static ImageEvent withEmbedding(String tenant, String imageId, float[] embedding) {
-    return base(tenant, imageId)
-        .setEmbedding(EmbeddingVectors.of(BundledEncoder.ENCODER_ID, embedding))
-        .build();
-  }
-
   /** Waits for {@code done}, printing {@code progress} every 5 s; fails after --timeout-minutes. */
   private void await(BooleanSupplier done, String what, java.util.function.Supplier<String> progress)
       throws InterruptedException {
@@ -1141,20 +1116,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
 
   private void await(int minutes, BooleanSupplier done, String what, java.util.function.Supplier<String> progress)
       throws InterruptedException {
-    long start = System.nanoTime();
-    long deadline = start + Duration.ofMinutes(minutes).toNanos();
-    long nextLog = start + 5_000_000_000L;
-    while (!done.getAsBoolean()) {
-      long now = System.nanoTime();
-      if (now > deadline) {
-        throw new IllegalStateException("timed out after " + minutes + " min waiting for " + what);
-      }
-      if (now > nextLog) {
-        nextLog = now + 5_000_000_000L;
-        log("  %s", progress.get());
-      }
-      Thread.sleep(20);
-    }
+    console.await(Duration.ofMinutes(minutes), done, what, progress);
   }
 
   private static String statusOf(JobRun job) {
@@ -1239,7 +1201,7 @@ public final class PipelineBenchmark implements Callable<Integer> {
   }
 
   /** 100000 → 100k, 1000000 → 1m, 250 → 250. */
-  static String sizeLabel(long n) {
+  public static String sizeLabel(long n) {
     if (n >= 1_000_000 && n % 1_000_000 == 0) {
       return n / 1_000_000 + "m";
     }
@@ -1249,24 +1211,15 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return Long.toString(n);
   }
 
-  static Double loadAverage() {
-    try {
-      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
-    } catch (Exception e) {
-      return null;
-    }
-  }
-
   private void save() throws java.io.IOException {
     JsonReport.write(out, report);
   }
 
   private double elapsed() {
-    return (System.nanoTime() - startNanos) / 1e9;
+    return console.elapsedSeconds();
   }
 
   private void log(String format, Object... args) {
-    System.out.printf(Locale.ROOT, "[%7.1fs] %s%n", elapsed(), String.format(Locale.ROOT, format, args));
-    System.out.flush();
+    console.log(format, args);
   }
 }

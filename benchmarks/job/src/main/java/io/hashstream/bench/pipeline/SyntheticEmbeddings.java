@@ -1,5 +1,12 @@
 package io.hashstream.bench.pipeline;
 
+import io.hashstream.demo.DemoPhotos;
+import io.hashstream.encoder.BundledEncoder;
+import io.hashstream.inference.EmbeddingExtractor;
+import io.hashstream.inference.EncodedImage;
+import io.hashstream.inference.ImageResult;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
@@ -18,7 +25,7 @@ import java.util.SplittableRandom;
  * <p>Cost: a few microseconds per item (one random long gives four dimensions; gains come from a
  * table). Deterministic for a seed. Not thread-safe: one instance per thread.
  */
-final class SyntheticEmbeddings {
+public final class SyntheticEmbeddings {
   static final double LOG_GAIN = 1.7320508; // sqrt(3): unit variance of u
   private static final int GAIN_BITS = 12;
 
@@ -31,7 +38,7 @@ final class SyntheticEmbeddings {
    * @param photos real embeddings, all of one size (at least one)
    * @param seed the seed
    */
-  SyntheticEmbeddings(float[][] photos, long seed) {
+  public SyntheticEmbeddings(float[][] photos, long seed) {
     if (photos.length == 0) {
       throw new IllegalArgumentException("need at least one real embedding");
     }
@@ -54,7 +61,7 @@ final class SyntheticEmbeddings {
   }
 
   /** A new item. */
-  float[] next() {
+  public float[] next() {
     float[] out = new float[dims];
     int n = photos.length;
     long bits = 0;
@@ -78,10 +85,30 @@ final class SyntheticEmbeddings {
    * A near-copy of {@code embedding}: every value scaled by a random factor within ±{@code
    * relative} (what re-encoding an image does to its embedding); a new array.
    */
-  static float[] jitter(float[] embedding, double relative, SplittableRandom random) {
+  public static float[] jitter(float[] embedding, double relative, SplittableRandom random) {
     float[] out = embedding.clone();
     for (int i = 0; i < out.length; i++) {
       out[i] *= (float) (1 + relative * (2 * random.nextDouble() - 1));
+    }
+    return out;
+  }
+
+  /** The 16 demo photos' real embeddings (the bundled encoder, one thread): the mixtures' source. */
+  public static float[][] demoPhotoEmbeddings() {
+    List<DemoPhotos.Photo> photos = DemoPhotos.load();
+    List<EncodedImage> encoded = new ArrayList<>();
+    for (DemoPhotos.Photo p : photos) {
+      encoded.add(EncodedImage.of(p.file(), p.bytes()));
+    }
+    float[][] out = new float[photos.size()][];
+    try (EmbeddingExtractor extractor = EmbeddingExtractor.of(BundledEncoder.open(1))) {
+      List<ImageResult<float[]>> results = extractor.extract(encoded);
+      for (int i = 0; i < out.length; i++) {
+        if (!(results.get(i) instanceof ImageResult.Ok<float[]> ok)) {
+          throw new IllegalStateException("demo photo " + photos.get(i).file() + " does not embed: " + results.get(i));
+        }
+        out[i] = ok.value();
+      }
     }
     return out;
   }

@@ -10,7 +10,7 @@ import org.apache.flink.runtime.state.KeyGroupRangeAssignment;
  * subtask and leave the other idle. This picks, in order, the first names {@code tenant-NN} that
  * Flink's key-group assignment sends to each subtask in turn.
  */
-final class Tenants {
+public final class Tenants {
   private Tenants() {}
 
   /**
@@ -18,7 +18,7 @@ final class Tenants {
    * @param parallelism the match operator's parallelism
    * @return {@code count} names, {@code count / parallelism} per subtask
    */
-  static List<String> balanced(int count, int parallelism) {
+  public static List<String> balanced(int count, int parallelism) {
     if (count <= 0 || parallelism <= 0 || count % parallelism != 0) {
       throw new IllegalArgumentException(
           "tenants (" + count + ") must be a positive multiple of the parallelism (" + parallelism + ")");

@@ -22,10 +22,10 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * broker does not answer a waiting fetch at once (short for latency, longer for counting, which
  * costs the broker less).
  */
-final class TopicWatcher implements AutoCloseable {
+public final class TopicWatcher implements AutoCloseable {
   /** Called on the watcher's thread for each record. */
   @FunctionalInterface
-  interface Handler {
+  public interface Handler {
     void accept(ConsumerRecord<byte[], byte[]> record, long receivedMillis);
   }
 
@@ -83,17 +83,19 @@ final class TopicWatcher implements AutoCloseable {
     }
   }
 
-  long count() {
+  /** Records seen so far. */
+  public long count() {
     check();
     return curve.count();
   }
 
-  OutputCurve curve() {
+  /** When the records became visible. */
+  public OutputCurve curve() {
     return curve;
   }
 
   /** Throws if the consumer thread failed. */
-  void check() {
+  public void check() {
     if (failure != null) {
       throw new IllegalStateException("watcher failed: " + failure, failure);
     }
