@@ -46,6 +46,12 @@ public record ClusterOptions(
         taskManagerProcessSize, djlCacheDir, startupTimeout);
   }
 
+  /** A copy whose JobManager JVM has another heap, e.g. {@code 1g}. */
+  public ClusterOptions withJobManagerHeap(String heap) {
+    return new ClusterOptions(taskManagers, slotsPerTaskManager, restPort, heap,
+        taskManagerProcessSize, djlCacheDir, startupTimeout);
+  }
+
   /** A copy on another REST port (0: any free one). */
   public ClusterOptions withRestPort(int port) {
     return new ClusterOptions(taskManagers, slotsPerTaskManager, port, jobManagerHeap,

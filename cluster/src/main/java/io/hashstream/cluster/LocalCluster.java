@@ -81,7 +81,10 @@ public final class LocalCluster implements AutoCloseable {
         StandardCharsets.UTF_8);
     int metricsPort = freePort();
     Process jobManager = launch(dir, options, classpath, JOB_MANAGER, "jobmanager",
-        List.of("-Xmx" + options.jobManagerHeap(), "-Xms" + options.jobManagerHeap()),
+        // a heap dump in the log folder if the JobManager runs out of memory: without HA its
+        // death ends every job, and the dump is what says why
+        List.of("-Xmx" + options.jobManagerHeap(), "-Xms" + options.jobManagerHeap(),
+            "-XX:+HeapDumpOnOutOfMemoryError", "-XX:HeapDumpPath=" + dir.resolve("log")),
         List.of("-D", "metrics.reporter.prom.port=" + metricsPort));
     LocalCluster cluster =
         new LocalCluster(options, dir, classpath, restPort, jobManager, metricsPort);

@@ -87,6 +87,9 @@ public final class ClusterBenchmark implements Callable<Integer> {
   @Option(names = "--events", description = "uploads with embeddings per throughput run (default: ${DEFAULT-VALUE})")
   long events = 100_000;
 
+  @Option(names = "--jobmanager-heap", description = "the JobManager JVM's heap (default: ${DEFAULT-VALUE})")
+  String jobManagerHeap = ClusterOptions.defaults().jobManagerHeap();
+
   @Option(names = "--items", description = "items indexed when the savepoint is taken (default: ${DEFAULT-VALUE})")
   long items = 1_000_000;
 
@@ -278,7 +281,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     s.put("job_overrides", jobOverrides);
     s.put("seed", seed);
     s.put("timeout_minutes", timeoutMinutes);
-    ClusterOptions c = ClusterOptions.defaults();
+    ClusterOptions c = ClusterOptions.defaults().withJobManagerHeap(jobManagerHeap);
     s.put("cluster", Map.of("task_managers", c.taskManagers(), "slots_per_task_manager",
         c.slotsPerTaskManager(), "task_manager_process_size", c.taskManagerProcessSize(),
         "job_manager_heap", c.jobManagerHeap()));
@@ -588,7 +591,7 @@ public final class ClusterBenchmark implements Callable<Integer> {
     if (cluster != null) {
       return;
     }
-    ClusterOptions options = ClusterOptions.defaults().withRestPort(0);
+    ClusterOptions options = ClusterOptions.defaults().withRestPort(0).withJobManagerHeap(jobManagerHeap);
     log("starting the cluster: a JobManager and %d TaskManager JVMs of %d slots (%s each) ...",
         options.taskManagers(), options.slotsPerTaskManager(), options.taskManagerProcessSize());
     long start = System.nanoTime();
