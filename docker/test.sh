@@ -178,7 +178,9 @@ heartbeat.timeout: 10000
 env.java.opts.jobmanager: -Dai.djl.offline=true -Djava.awt.headless=true
 env.java.opts.taskmanager: -Dai.djl.offline=true -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1 -Djava.awt.headless=true
 metrics.reporter.prom.factory.class: org.apache.flink.metrics.prometheus.PrometheusReporterFactory
-metrics.reporter.prom.port: 9249"
+metrics.reporter.prom.port: 9249
+state.changelog.storage: filesystem
+state.changelog.dstl.dfs.base-path: file:///checkpoints/changelog"
 JOB_ARGS=(standalone-job --job-classname io.hashstream.flink.HashstreamJob
   --set kafka.bootstrap-servers=kafka:9092 --set registry.url=http://registry:8080/apis/ccompat/v7
   --set checkpoint.dir=file:///checkpoints/hashstream --set checkpoint.interval=500ms

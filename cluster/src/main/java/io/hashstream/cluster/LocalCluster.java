@@ -291,6 +291,12 @@ public final class LocalCluster implements AutoCloseable {
     c.put("heartbeat.interval", "1000");
     c.put("heartbeat.timeout", "5000");
     c.put("io.tmp.dirs", dir.resolve("tmp").toString());
+    // the state-change log on files (the job's checkpoint.changelog). A TaskManager creates its
+    // changelog storage from the cluster's configuration, not the job's: left at Flink's default
+    // ('memory') every checkpoint acknowledgement carried the state changes themselves, and the
+    // JobManager held them all until the next materialization (out of memory at ~60k items)
+    c.put("state.changelog.storage", "filesystem");
+    c.put("state.changelog.dstl.dfs.base-path", dir.resolve("changelog").toUri().toString());
     // a task's checkpoint acknowledgement lists every state-change log file written since the
     // last materialization (one per upload batch, up to 3 minutes of them): under load it outgrew
     // Pekko's default 10 MB frame, the JobManager never got it and no checkpoint completed again
