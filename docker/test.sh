@@ -172,7 +172,7 @@ FLINK_PROPERTIES="jobmanager.rpc.address: jobmanager
 jobmanager.memory.process.size: 1024m
 taskmanager.memory.process.size: 2560m
 taskmanager.numberOfTaskSlots: 2
-cluster.evenly-spread-out-slots: true
+taskmanager.load-balance.mode: slots
 heartbeat.interval: 2000
 heartbeat.timeout: 10000
 env.java.opts.jobmanager: -Dai.djl.offline=true -Djava.awt.headless=true
