@@ -19,6 +19,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -82,7 +83,7 @@ public record BankTopic(String bootstrapServers, String registryUrl, String topi
           .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = consumer.endOffsets(partitions, timeout);
+      Map<TopicPartition, Long> end = stableEndOffsets(consumer, partitions);
       long deadline = System.nanoTime() + timeout.toNanos() * 10;
       while (partitions.stream().anyMatch(p -> consumer.position(p, timeout) < end.get(p))) {
         if (System.nanoTime() > deadline) {
@@ -101,6 +102,42 @@ public record BankTopic(String bootstrapServers, String registryUrl, String topi
       }
     }
     return table;
+  }
+
+  /**
+   * The read_committed end offsets once every transaction that had written to the topic when the
+   * read started is decided. A writer's {@code commitTransaction} returns before the broker has
+   * written the commit markers into the partitions; until then a read_committed reader's end
+   * offset stops before that transaction's records, and a read right after an import (an export,
+   * a test) would miss them. So this waits, briefly, until the stable end catches up with the end
+   * of the log as it was at the start; a transaction still open after that (another writer's) is
+   * left out, as read_committed leaves it out.
+   */
+  private Map<TopicPartition, Long> stableEndOffsets(
+      KafkaConsumer<String, BankSignal> committed, List<TopicPartition> partitions) {
+    Map<String, Object> config = new HashMap<>();
+    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+    Map<TopicPartition, Long> logEnd;
+    try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(config,
+        new ByteArrayDeserializer(),
+        new ByteArrayDeserializer())) {
+      logEnd = uncommitted.endOffsets(partitions, timeout);
+    }
+    long settle = System.nanoTime() + Math.min(timeout.toNanos(), Duration.ofSeconds(10).toNanos());
+    while (true) {
+      Map<TopicPartition, Long> stable = committed.endOffsets(partitions, timeout);
+      if (partitions.stream().allMatch(p -> stable.get(p) >= logEnd.get(p))
+          || System.nanoTime() > settle) {
+        return stable;
+      }
+      try {
+        Thread.sleep(50); // the markers are written by the broker: nothing to wait on but time
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return stable;
+      }
+    }
   }
 
   /** Writes entries in transactions; not thread-safe. */
