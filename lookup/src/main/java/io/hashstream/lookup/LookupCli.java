@@ -2,6 +2,8 @@ package io.hashstream.lookup;
 
 import io.hashstream.schemas.DefaultAddresses;
 import io.hashstream.schemas.Topic;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -24,6 +26,11 @@ public final class LookupCli implements Callable<Integer> {
 
   @Option(names = "--registry-url", description = "schema registry (default ${DEFAULT-VALUE})")
   String registryUrl = DefaultAddresses.REGISTRY_URL;
+
+  @Option(names = "--client-config", description = "client security settings for Kafka and the"
+      + " registry (security.protocol, sasl.*, ssl.*, basic.auth.user.info, ...; SECURITY.md;"
+      + " default: none, plaintext)")
+  Path clientConfig;
 
   @Option(names = "--topic", description = "the bank topic (default ${DEFAULT-VALUE})")
   String topic = Topic.BANK_SIGNALS.topicName();
@@ -55,7 +62,10 @@ public final class LookupCli implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    LookupConfig config = new LookupConfig(bootstrapServers, registryUrl, topic, httpPort,
+    KafkaClientSecurity security =
+        clientConfig == null ? KafkaClientSecurity.none() : KafkaClientSecurity.load(clientConfig);
+    LookupConfig config = new LookupConfig(
+        new ClientConnection(bootstrapServers, registryUrl, security), topic, httpPort,
         pdqRadius, crovcaRadius, model, maxUploadBytes);
     LookupService service = LookupService.start(config);
     CountDownLatch stopped = new CountDownLatch(1);

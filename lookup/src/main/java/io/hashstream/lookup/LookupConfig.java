@@ -1,12 +1,12 @@
 package io.hashstream.lookup;
 
+import io.hashstream.schemas.security.ClientConnection;
 import java.nio.file.Path;
 
 /**
  * The look-up service's settings, checked on construction.
  *
- * @param bootstrapServers Kafka
- * @param registryUrl the schema registry's Confluent-compatible API
+ * @param kafka Kafka and the schema registry, with their security settings
  * @param topic the bank topic ({@code bank-signals})
  * @param httpPort the HTTP port on 127.0.0.1 (0: any free one)
  * @param pdqRadius the largest PDQ distance a look-up reports (HMA's default threshold: 31)
@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * @param maxUploadBytes the largest POSTed image
  */
 public record LookupConfig(
-    String bootstrapServers, String registryUrl, String topic, int httpPort, int pdqRadius,
+    ClientConnection kafka, String topic, int httpPort, int pdqRadius,
     int crovcaRadius, Path model, int maxUploadBytes) {
 
   /** The address the service binds to: one machine only. */

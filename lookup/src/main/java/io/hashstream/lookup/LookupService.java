@@ -5,11 +5,8 @@ import io.hashstream.lookup.bank.BankFollower;
 import io.hashstream.lookup.bank.BankTable;
 import io.hashstream.lookup.http.LookupHttpServer;
 import io.hashstream.model.ModelArtifact;
-import io.hashstream.schemas.registry.CachedSchemaRegistry;
-import io.hashstream.schemas.registry.HttpSchemaRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.time.Duration;
 
 /**
@@ -37,9 +34,7 @@ public final class LookupService implements AutoCloseable {
     ModelArtifact model =
         config.model() == null ? DefaultModel.load() : ModelArtifact.read(config.model());
     BankTable table = new BankTable();
-    BankFollower follower = BankFollower.start(config.bootstrapServers(),
-        new CachedSchemaRegistry(new HttpSchemaRegistry(URI.create(config.registryUrl()))),
-        config.topic(), table);
+    BankFollower follower = BankFollower.start(config.kafka(), config.topic(), table);
     try {
       return new LookupService(follower, LookupHttpServer.start(LookupConfig.HOST,
           config.httpPort(), table, follower::isCaughtUp, model, config.pdqRadius(),

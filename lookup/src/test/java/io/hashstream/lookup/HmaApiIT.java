@@ -84,8 +84,8 @@ class HmaApiIT {
     put(entry("ALLOW_STOCK", "chelsea.png", MatchSignal.PDQ, photoPdq, null, Verdict.ALLOW));
     put(entry("ALLOW_STOCK", "chelsea.png", MatchSignal.CROVCA, photoCode, version, Verdict.ALLOW));
     producer.flush();
-    service = LookupService.start(new LookupConfig(platform.bootstrapServers(),
-        platform.registryUrl(), Topic.BANK_SIGNALS.topicName(), 0, 31, 4, null, 1 << 24));
+    service = LookupService.start(new LookupConfig(platform.clientConnection(),
+        Topic.BANK_SIGNALS.topicName(), 0, 31, 4, null, 1 << 24));
     service.awaitReady(Duration.ofSeconds(120));
   }
 

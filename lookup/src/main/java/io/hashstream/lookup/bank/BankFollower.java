@@ -2,12 +2,11 @@ package io.hashstream.lookup.bank;
 
 import io.hashstream.schemas.BankSignal;
 import io.hashstream.schemas.registry.RegistryAvroCodec;
-import io.hashstream.schemas.registry.SchemaRegistry;
 import io.hashstream.schemas.registry.WireFormatException;
+import io.hashstream.schemas.security.ClientConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -61,17 +60,15 @@ public final class BankFollower implements AutoCloseable {
   }
 
   /** Starts following {@code topic} into {@code table}. */
-  public static BankFollower start(
-      String bootstrapServers, SchemaRegistry registry, String topic, BankTable table) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+  public static BankFollower start(ClientConnection kafka, String topic, BankTable table) {
+    Map<String, Object> config = kafka.kafkaProperties();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     BankFollower f =
-        new BankFollower(consumer, new RegistryAvroCodec<>(registry, BankSignal.class), table, topic);
+        new BankFollower(consumer, new RegistryAvroCodec<>(kafka.schemaRegistry(), BankSignal.class), table, topic);
     f.thread.start();
     return f;
   }

@@ -5,9 +5,10 @@ import io.hashstream.schemas.BankSignal;
 import io.hashstream.schemas.kafka.RegistryAvroDeserializer;
 import io.hashstream.schemas.kafka.RegistryAvroSerde;
 import io.hashstream.schemas.kafka.RegistryAvroSerializer;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,17 +29,21 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * transactions (readers that read committed, like the streaming job, see all of a batch or none of
  * it) and reads the table of one bank (every key's latest value, tombstones applied).
  *
- * @param bootstrapServers Kafka
- * @param registryUrl the schema registry (Confluent-compatible API)
+ * @param kafka Kafka and the schema registry, with their security settings
  * @param topic the topic ({@code bank-signals}, or a renamed job's)
  * @param timeout how long a write or a read may wait for the broker
  */
-public record BankTopic(String bootstrapServers, String registryUrl, String topic, Duration timeout) {
+public record BankTopic(ClientConnection kafka, String topic, Duration timeout) {
+
+  /** A bank topic on a broker and registry without security (the embedded platform). */
+  public BankTopic(String bootstrapServers, String registryUrl, String topic, Duration timeout) {
+    this(new ClientConnection(bootstrapServers, registryUrl, KafkaClientSecurity.none()), topic,
+        timeout);
+  }
 
   /** A transactional writer: {@link Writer#put} and {@link Writer#remove}, then {@link Writer#commit}. */
   public Writer writer() {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = kafka.clientProperties();
     config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "hashstream-bank-" + UUID.randomUUID());
     config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -49,7 +54,6 @@ public record BankTopic(String bootstrapServers, String registryUrl, String topi
     config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
     config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.max(1, timeout.toMillis() / 2));
     config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 600_000);
-    config.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
     RegistryAvroSerializer<BankSignal> values = new RegistryAvroSerializer<>();
     values.configure(config, false);
     KafkaProducer<String, BankSignal> producer =
@@ -64,13 +68,11 @@ public record BankTopic(String bootstrapServers, String registryUrl, String topi
    * the beginning to the end offsets it has when the read starts (read committed).
    */
   public TreeMap<String, BankSignal> read(String bank) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = kafka.clientProperties();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
     config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
-    config.put(RegistryAvroSerde.REGISTRY_URL, registryUrl);
     config.put(RegistryAvroSerde.VALUE_TYPE, BankSignal.class.getName());
     RegistryAvroDeserializer<BankSignal> values = new RegistryAvroDeserializer<>();
     values.configure(config, false);
@@ -115,8 +117,7 @@ public record BankTopic(String bootstrapServers, String registryUrl, String topi
    */
   private Map<TopicPartition, Long> stableEndOffsets(
       KafkaConsumer<String, BankSignal> committed, List<TopicPartition> partitions) {
-    Map<String, Object> config = new HashMap<>();
-    config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+    Map<String, Object> config = kafka.kafkaProperties();
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
     Map<TopicPartition, Long> logEnd;
     try (KafkaConsumer<byte[], byte[]> uncommitted = new KafkaConsumer<>(config,

@@ -2,7 +2,10 @@ package io.hashstream.trainer.cli;
 
 import io.hashstream.schemas.DefaultAddresses;
 import io.hashstream.schemas.Topic;
+import io.hashstream.schemas.security.ClientConnection;
+import io.hashstream.schemas.security.KafkaClientSecurity;
 import io.hashstream.trainer.bank.BankTopic;
+import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
@@ -20,7 +23,15 @@ final class BankTopicOptions {
   @Option(names = "--timeout", defaultValue = "60", description = "seconds to wait for the broker")
   int timeoutSeconds;
 
+  @Option(names = "--client-config", description = "client security settings for Kafka and the"
+      + " registry (security.protocol, sasl.*, ssl.*, basic.auth.user.info, ...; SECURITY.md;"
+      + " default: none, plaintext)")
+  Path clientConfig;
+
   BankTopic topic() {
-    return new BankTopic(bootstrapServers, registryUrl, topic, Duration.ofSeconds(timeoutSeconds));
+    KafkaClientSecurity security =
+        clientConfig == null ? KafkaClientSecurity.none() : KafkaClientSecurity.load(clientConfig);
+    return new BankTopic(new ClientConnection(bootstrapServers, registryUrl, security), topic,
+        Duration.ofSeconds(timeoutSeconds));
   }
 }
