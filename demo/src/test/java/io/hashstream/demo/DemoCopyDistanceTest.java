@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.hashstream.code.Hamming;
 import io.hashstream.image.CopyTransform;
-import io.hashstream.image.ImageDecoder;
-import io.hashstream.image.ImageFileWriter;
-import io.hashstream.image.RgbImage;
 import io.hashstream.inference.EncodedImage;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.encoder.BundledEncoder;
@@ -17,7 +14,6 @@ import io.hashstream.inference.ImageResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -41,22 +37,9 @@ class DemoCopyDistanceTest {
   @BeforeAll
   static void hashOriginalsAndCopiesWithBothDemoModels(@TempDir Path dir) throws Exception {
     // HashCoderSession runs on DJL's PyTorch engine: its natives must be on the test classpath
-    assumeTrue(
-        DemoCopyDistanceTest.class.getResource("/native/lib/pytorch.properties") != null
-            && DemoCopyDistanceTest.class.getResource("/jnilib/pytorch.properties") != null,
-        "pytorch-native-cpu and pytorch-jni are not on flink-jobs' test classpath");
-    ImageDecoder decoder = ImageDecoder.withDefaults();
-    List<EncodedImage> images = new ArrayList<>();
-    for (DemoPhotos.Photo p : PHOTOS) {
-      images.add(EncodedImage.of(p.file(), p.bytes()));
-      RgbImage original = decoder.decode(p.bytes());
-      for (CopyTransform t : DemoUploads.TRANSFORMS) {
-        images.add(
-            EncodedImage.of(
-                key(p, t),
-                ImageFileWriter.jpeg(t.apply(original), DemoUploads.COPY_JPEG_QUALITY)));
-      }
-    }
+    assumeTrue(PlantableImages.pytorchOnClassPath(),
+        "pytorch-native-cpu and pytorch-jni are not on the test classpath");
+    List<EncodedImage> images = PlantableImages.of(PHOTOS);
     try (EmbeddingExtractor extractor = EmbeddingExtractor.of(BundledEncoder.open())) {
       List<ImageResult<float[]>> embedded = extractor.extract(images);
       float[][] raw = new float[embedded.size()][];
@@ -82,7 +65,7 @@ class DemoCopyDistanceTest {
   }
 
   private static String key(DemoPhotos.Photo p, CopyTransform t) {
-    return p.file() + "|" + t;
+    return PlantableImages.key(p, t);
   }
 
   private static int distance(long seed, String a, String b) {

@@ -7,9 +7,6 @@ import io.hashstream.code.Hamming;
 import io.hashstream.encoder.BundledEncoder;
 import io.hashstream.flink.config.JobConfig;
 import io.hashstream.image.CopyTransform;
-import io.hashstream.image.ImageDecoder;
-import io.hashstream.image.ImageFileWriter;
-import io.hashstream.image.RgbImage;
 import io.hashstream.inference.DefaultModel;
 import io.hashstream.inference.EmbeddingExtractor;
 import io.hashstream.inference.EncodedImage;
@@ -49,20 +46,9 @@ class DemoOnDefaultModelTest {
 
   @BeforeAll
   static void hashOriginalsAndCopies() throws Exception {
-    assumeTrue(
-        DemoOnDefaultModelTest.class.getResource("/native/lib/pytorch.properties") != null
-            && DemoOnDefaultModelTest.class.getResource("/jnilib/pytorch.properties") != null,
+    assumeTrue(PlantableImages.pytorchOnClassPath(),
         "pytorch-native-cpu and pytorch-jni are not on the test classpath");
-    ImageDecoder decoder = ImageDecoder.withDefaults();
-    List<EncodedImage> images = new ArrayList<>();
-    for (DemoPhotos.Photo p : PHOTOS) {
-      images.add(EncodedImage.of(p.file(), p.bytes()));
-      RgbImage original = decoder.decode(p.bytes());
-      for (CopyTransform t : DemoUploads.TRANSFORMS) {
-        images.add(EncodedImage.of(key(p, t),
-            ImageFileWriter.jpeg(t.apply(original), DemoUploads.COPY_JPEG_QUALITY)));
-      }
-    }
+    List<EncodedImage> images = PlantableImages.of(PHOTOS);
     try (SignalExtractor extractor =
         SignalExtractor.of(EmbeddingExtractor.of(BundledEncoder.open()), JOB.trimBorders())) {
       List<ImageResult<Signals>> results = extractor.extract(images);
@@ -80,7 +66,7 @@ class DemoOnDefaultModelTest {
   }
 
   private static String key(DemoPhotos.Photo p, CopyTransform t) {
-    return p.file() + "|" + t;
+    return PlantableImages.key(p, t);
   }
 
   private static int crovca(String a, String b) {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.hashstream.alerts.AlertsApp;
 import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.processor.ActionIds;
-import io.hashstream.alerts.testing.Await;
+import io.hashstream.testing.Await;
 import io.hashstream.alerts.testing.Http;
 import io.hashstream.alerts.testing.Http.Answer;
 import io.hashstream.alerts.testing.InputRecords;

@@ -12,7 +12,7 @@ import io.hashstream.alerts.config.AlertsConfig;
 import io.hashstream.alerts.config.HttpAccess;
 import io.hashstream.schemas.Verdict;
 import io.hashstream.alerts.processor.ActionIds;
-import io.hashstream.alerts.testing.Await;
+import io.hashstream.testing.Await;
 import io.hashstream.alerts.testing.Chromium;
 import io.hashstream.alerts.testing.Http;
 import io.hashstream.alerts.testing.InputRecords;

@@ -3,6 +3,7 @@ package io.hashstream.alerts.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.hashstream.testing.Await;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,7 +3,7 @@ package io.hashstream.it.pipeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.hashstream.it.pipeline.Photos.Photo;
-import io.hashstream.it.platform.Await;
+import io.hashstream.testing.Await;
 import io.hashstream.it.platform.ModerationServiceProcess;
 import io.hashstream.it.platform.PlatformExtension;
 import io.hashstream.it.platform.TopicReader;

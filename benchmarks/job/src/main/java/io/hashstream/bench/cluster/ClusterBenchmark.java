@@ -2,6 +2,7 @@ package io.hashstream.bench.cluster;
 
 import io.hashstream.bench.pipeline.JobRun;
 import io.hashstream.bench.pipeline.JsonReport;
+import io.hashstream.bench.pipeline.Phases;
 import io.hashstream.bench.pipeline.PipelineBenchmark;
 import io.hashstream.bench.pipeline.ProgressLog;
 import io.hashstream.bench.pipeline.SyntheticEmbeddings;
@@ -217,27 +218,17 @@ public final class ClusterBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  /** A step of a phase that may throw. */
-  @FunctionalInterface
-  private interface PhaseBody {
-    void run() throws Exception;
-  }
-
-  /** Runs a phase if asked for; a failure is recorded under {@code errors} and the next one runs. */
-  private void phase(String name, PhaseBody body) throws IOException {
+  /**
+   * Runs a phase if asked for ({@link Phases}: a failure is recorded and the next one runs, on a
+   * new job) and records the load average around it.
+   */
+  private void phase(String name, Phases.Body body) throws IOException {
     if (!phases.contains(name)) {
       return;
     }
     Map<String, Object> load = new LinkedHashMap<>();
     load.put("load_average_1m_at_start", ProgressLog.loadAverage());
-    try {
-      body.run();
-    } catch (Exception e) {
-      log("%s phase failed: %s", name, e);
-      e.printStackTrace(System.out);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> errors = (Map<String, Object>) report.computeIfAbsent("errors", k -> new LinkedHashMap<>());
-      errors.put(name, String.valueOf(e));
+    if (!new Phases(phases, report, console).run(name, body)) {
       closeCarried();
     }
     load.put("load_average_1m_at_end", ProgressLog.loadAverage());

@@ -248,33 +248,19 @@ public final class PipelineBenchmark implements Callable<Integer> {
     return 0;
   }
 
-  /** A step of a phase that may throw. */
-  @FunctionalInterface
-  private interface PhaseBody {
-    void run() throws Exception;
-  }
-
   /**
    * Runs a phase if it was asked for. A phase that fails (a timeout, a job that failed) is recorded
    * under {@code errors} and the next phase still runs; its job is closed by the phase itself or,
    * for the swap phase's carried job, before the next phase.
    */
-  private void phase(String name, PhaseBody body) throws Exception {
+  private void phase(String name, Phases.Body body) throws Exception {
     if (!phases.contains(name)) {
       return;
     }
-    try {
-      body.run();
-    } catch (Exception e) {
-      log("%s phase failed: %s", name, e);
-      e.printStackTrace(System.out);
-      @SuppressWarnings("unchecked")
-      Map<String, Object> errors = (Map<String, Object>) report.computeIfAbsent("errors", k -> new LinkedHashMap<>());
-      errors.put(name, String.valueOf(e));
-      if (name.equals("swap") && carried != null) {
-        carried.job.close();
-        carried = null;
-      }
+    if (!new Phases(phases, report, console).run(name, body) && name.equals("swap")
+        && carried != null) {
+      carried.job.close();
+      carried = null;
     }
     save();
   }

@@ -1,19 +1,18 @@
-package io.hashstream.it.platform;
+package io.hashstream.testing;
 
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
- * Polls a condition of another process (a service's HTTP answer) until it holds or a deadline
- * passes, with a message: a test waits on the state it needs, never on a guessed duration.
+ * Polls a condition of another process or thread (a service's HTTP answer, a page's content) until
+ * it holds or a deadline passes, with a message: a test waits on the state it needs, never on a
+ * guessed duration. In schemas' test-jar so that every module's tests share it.
  */
 public final class Await {
   private Await() {}
 
-  /** The first value of {@code probe} that {@code done} accepts; fails after {@code timeout}. */
-  public static <T> T until(String what, Duration timeout, Supplier<T> probe, Predicate<T> done) {
+  /** Returns the first value of {@code probe} that {@code done} accepts; fails after {@code timeout}. */
+  public static <T> T until(String what, Duration timeout, Supplier<T> probe, java.util.function.Predicate<T> done) {
     long deadline = System.nanoTime() + timeout.toNanos();
     T last = null;
     RuntimeException lastError = null;
@@ -27,7 +26,7 @@ public final class Await {
       } catch (RuntimeException e) {
         lastError = e;
       }
-      LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+      java.util.concurrent.locks.LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
     }
     AssertionError failure = new AssertionError("waited " + timeout + " for " + what + "; last: " + last);
     if (lastError != null) {
